@@ -50,6 +50,8 @@ export interface ProfileSettings {
   webIdentityPassword?: string;
   federatedUsername?: string;
   authBrowser?: string;
+  /** AWS standard: endpoint for every service of this profile (AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL beat it). */
+  endpointUrl?: string;
   /** Standard AWS keys aws-runas reads to decide how to get a profile's base credentials. */
   credentialProcess?: string;
   ssoSession?: string;
@@ -131,6 +133,8 @@ export const SETTINGS: readonly Setting[] = [
     help: "user name at the external IdP for Azure AD guest users" },
   { field: "authBrowser", ini: ["auth_browser"], env: ["AUTH_BROWSER"], type: "string",
     help: "browser for the browser provider: chrome or msedge" },
+  { field: "endpointUrl", ini: ["endpoint_url"], env: [], type: "url",
+    help: "AWS standard: endpoint URL for AWS calls (AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL take precedence)" },
   { field: "credentialProcess", ini: ["credential_process"], env: [], type: "string",
     help: "AWS standard: command printing base credentials (used for source profiles)" },
   { field: "ssoSession", ini: ["sso_session"], env: [], type: "string", help: "AWS standard: IAM Identity Center session" },
