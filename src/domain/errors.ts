@@ -41,6 +41,15 @@ export class RunasError extends Error {
   }
 }
 
+/**
+ * True for a RunasError. Checked by shape, not `instanceof`: lazily loaded bundles (dist/sts.cjs …) carry their own
+ * copy of the class, and their errors must be recognised too.
+ */
 export function isRunasError(e: unknown): e is RunasError {
-  return e instanceof RunasError;
+  return (
+    e instanceof Error &&
+    e.name === "RunasError" &&
+    typeof (e as { code?: unknown }).code === "string" &&
+    typeof (e as { exitCode?: unknown }).exitCode === "number"
+  );
 }

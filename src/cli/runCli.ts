@@ -1,0 +1,63 @@
+import { isRunasError, RunasError } from "../domain/errors.js";
+import type { Env, Logger } from "../ports.js";
+import type { AppDeps } from "./appDeps.js";
+import { parseCommandLine } from "./argv.js";
+import { appHelp, commandHelp, versionText } from "./help.js";
+import { runCredentials } from "./commands/credentials.js";
+
+const PROGRAM = "aws-runas";
+const GROUPS = new Set(["list", "serve", "ssm", "ecr"]);
+
+/**
+ * The whole program: argv and env in, exit status out. The one place that turns errors into a stderr line and an
+ * exit code (design/style-anchors.md rule 8); a stack trace only with -v.
+ */
+export async function runCli(argv: readonly string[], env: Env, deps: AppDeps): Promise<number> {
+  let logger: Logger = deps.logger(0);
+  try {
+    const cl = parseCommandLine(argv, env);
+    logger = deps.logger(cl.options.verbose);
+    for (const w of cl.warnings) logger.warn(w);
+    const o = cl.options;
+    if (o.version) {
+      deps.out.stdout(versionText(PROGRAM, deps.version));
+      return 0;
+    }
+    const [first] = cl.command;
+    if (first === "help") {
+      deps.out.stdout(cl.command.length > 1 ? commandHelp(cl.command.slice(1), PROGRAM) : appHelp(PROGRAM, deps.version));
+      return 0;
+    }
+    if (o.help && first === undefined) {
+      deps.out.stdout(appHelp(PROGRAM, deps.version));
+      return 0;
+    }
+    if (first !== undefined) {
+      if (cl.commandHelp || (cl.command.length === 1 && GROUPS.has(first))) {
+        deps.out.stdout(commandHelp(cl.command, PROGRAM));
+        return 0;
+      }
+      throw notYet(`'${PROGRAM} ${cl.command.join(" ")}'`);
+    }
+    // Shortcut flags, first match wins (core.md §1.6).
+    if (o.listMfa) throw notYet(`'${PROGRAM} list mfa' (-m)`);
+    if (o.listRoles) throw notYet(`'${PROGRAM} list roles' (-l)`);
+    if (o.update) throw notYet(`'${PROGRAM} update' (-u)`);
+    if (o.diagnose) throw notYet(`'${PROGRAM} diagnose' (-D)`);
+    return await runCredentials(cl, env, deps, logger);
+  } catch (e) {
+    return reportError(e, logger);
+  }
+}
+
+function notYet(what: string): RunasError {
+  return new RunasError("NOT_YET_AVAILABLE", `${what} is not available in this version of aws-runas yet`);
+}
+
+function reportError(e: unknown, logger: Logger): number {
+  const known = isRunasError(e);
+  logger.error(known ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}; run again with -v for details`);
+  const trace = known ? e.cause : e;
+  if (logger.debugEnabled && trace instanceof Error && trace.stack !== undefined) logger.debug(trace.stack);
+  return known ? e.exitCode : 1;
+}

@@ -1,0 +1,27 @@
+import type { Logger } from "../ports.js";
+
+/** Keys whose values are secrets in SDK request/response logs, whatever the SDK's own filtering does. */
+const SECRET_KEYS = /^(SecretAccessKey|SessionToken|TokenCode|WebIdentityToken|SAMLAssertion|authorizationToken|password)$/i;
+
+/** Renders one SDK log record as a DEBUG line with every secret value replaced by "***" (the `-vv` tracing, Q-02). */
+function render(args: unknown[]): string {
+  return args
+    .map((a) =>
+      typeof a === "string"
+        ? a
+        : JSON.stringify(a, (key, value: unknown) => (SECRET_KEYS.test(key) && value !== undefined ? "***" : value)),
+    )
+    .join(" ");
+}
+
+/** An SDK-compatible logger that writes request/response traces at DEBUG, secrets redacted. */
+export function sdkLogger(logger: Logger): {
+  trace: (...a: unknown[]) => void;
+  debug: (...a: unknown[]) => void;
+  info: (...a: unknown[]) => void;
+  warn: (...a: unknown[]) => void;
+  error: (...a: unknown[]) => void;
+} {
+  const line = (...a: unknown[]): void => logger.debug(`AWS SDK ${render(a)}`);
+  return { trace: line, debug: line, info: line, warn: line, error: line };
+}
