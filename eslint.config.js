@@ -16,6 +16,12 @@ export default tseslint.config(
     },
   },
   {
+    // The CommonJS start-up shim of the published bin.
+    files: ["bin/**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly", process: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["src/**/*.ts"],
     ignores: ["src/main.ts", "src/platform/**", "src/lazy/**", "src/**/*.test.ts"],
     rules: {

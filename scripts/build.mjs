@@ -1,9 +1,12 @@
 // Builds the shipped artefacts (see docs/architecture.md, "What keeps it fast"):
-//   dist/aws-runas.cjs  the small entry bundle: argv, config, cache, outputs. Never contains the AWS SDK.
+//   dist/cli.cjs        the small entry bundle: argv, config, cache, outputs. Never contains the AWS SDK.
 //   dist/<name>.cjs     one bundle per module in src/lazy/, loaded only when a command needs it.
+//   dist/cli.cache      V8's code cache for cli.cjs after a cache-hit run, used by bin/aws-runas.cjs.
 // An import of src/lazy/<name> from the entry becomes require("./<name>.cjs") at run time.
 import { build } from "esbuild";
-import { chmodSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -45,10 +48,9 @@ common.define = { AWS_RUNAS_VERSION: JSON.stringify(version) };
 
 await build({
   ...common,
-  entryPoints: { "aws-runas": path.join(root, "src", "main.ts") },
+  entryPoints: { cli: path.join(root, "src", "main.ts") },
   outdir: dist,
   outExtension: { ".js": ".cjs" },
-  banner: { js: "#!/usr/bin/env node" },
   plugins: [lazyExternal],
 });
 await build({
@@ -58,4 +60,23 @@ await build({
   outExtension: { ".js": ".cjs" },
   plugins: [lazyExternal],
 });
-chmodSync(path.join(dist, "aws-runas.cjs"), 0o755);
+
+// The code cache: run the hot path once (a cached role credential printed as credential_process JSON) in a
+// throw-away HOME and let the loader save what V8 compiled. Same Node binary as at run time, so V8 accepts it.
+const home = mkdtempSync(path.join(os.tmpdir(), "runas-build-"));
+try {
+  mkdirSync(path.join(home, ".aws"));
+  writeFileSync(path.join(home, ".aws", "config"),
+    "[default]\nregion = us-east-1\n\n[profile warm]\nrole_arn = arn:aws:iam::123456789012:role/Warm\nsource_profile = default\n");
+  writeFileSync(path.join(home, ".aws", "credentials"), "[default]\naws_access_key_id = AKIAWARM\naws_secret_access_key = warm\n");
+  const expiration = new Date(Date.now() + 3600_000).toISOString();
+  writeFileSync(path.join(home, ".aws", ".aws_assume_role_warm"),
+    JSON.stringify({ AccessKeyId: "ASIAWARM", Expiration: expiration, SecretAccessKey: "s", SessionToken: "t" }));
+  const r = spawnSync(process.execPath, [path.join(root, "bin", "aws-runas.cjs"), "-O", "json", "warm"], {
+    env: { PATH: process.env.PATH, HOME: home, AWS_RUNAS_BUILD_CODE_CACHE: "1" },
+    encoding: "utf8",
+  });
+  if (r.status !== 0 || !r.stdout.includes("ASIAWARM")) throw new Error(`warm-up run failed: ${r.stdout}${r.stderr}`);
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}
