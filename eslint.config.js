@@ -17,8 +17,8 @@ export default tseslint.config(
   },
   {
     // The CommonJS start-up shim of the published bin.
-    files: ["bin/**/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly", process: "readonly" } },
+    files: ["scripts/loader.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "readonly", __dirname: "readonly", process: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const cli = path.join(root, "bin", "aws-runas.cjs");
+const cli = path.join(root, "dist", "aws-runas.cjs");
 const rounds = Number(process.argv[2] ?? 30);
 const warmup = 3;
 

@@ -1,11 +1,12 @@
 // Builds the shipped artefacts (see docs/architecture.md, "What keeps it fast"):
 //   dist/cli.cjs        the small entry bundle: argv, config, cache, outputs. Never contains the AWS SDK.
 //   dist/<name>.cjs     one bundle per module in src/lazy/, loaded only when a command needs it.
-//   dist/cli.cache      V8's code cache for cli.cjs after a cache-hit run, used by bin/aws-runas.cjs.
+//   dist/aws-runas.cjs  the command: a loader that starts cli.cjs with V8's code cache (scripts/loader.cjs)
+//   dist/cli.cache      V8's code cache for cli.cjs after a cache-hit run.
 // An import of src/lazy/<name> from the entry becomes require("./<name>.cjs") at run time.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,9 @@ const lazyNames = readdirSync(lazyDir)
 
 const common = {
   bundle: true,
+  // Less text for V8 to read and hash on every start.
+  minify: true,
+  keepNames: false,
   platform: "node",
   target: "node20",
   format: "cjs",
@@ -60,6 +64,8 @@ await build({
   outExtension: { ".js": ".cjs" },
   plugins: [lazyExternal],
 });
+copyFileSync(path.join(root, "scripts", "loader.cjs"), path.join(dist, "aws-runas.cjs"));
+chmodSync(path.join(dist, "aws-runas.cjs"), 0o755);
 
 // The code cache: run the hot path once (a cached role credential printed as credential_process JSON) in a
 // throw-away HOME and let the loader save what V8 compiled. Same Node binary as at run time, so V8 accepts it.
@@ -72,7 +78,7 @@ try {
   const expiration = new Date(Date.now() + 3600_000).toISOString();
   writeFileSync(path.join(home, ".aws", ".aws_assume_role_warm"),
     JSON.stringify({ AccessKeyId: "ASIAWARM", Expiration: expiration, SecretAccessKey: "s", SessionToken: "t" }));
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "aws-runas.cjs"), "-O", "json", "warm"], {
+  const r = spawnSync(process.execPath, [path.join(dist, "aws-runas.cjs"), "-O", "json", "warm"], {
     env: { PATH: process.env.PATH, HOME: home, AWS_RUNAS_BUILD_CODE_CACHE: "1" },
     encoding: "utf8",
   });

@@ -3,7 +3,6 @@
  * and exits with its status. The only module that touches process.env and process.exit.
  */
 import { writeSync } from "node:fs";
-import os from "node:os";
 import { runCli } from "./cli/runCli.js";
 import type { AppDeps } from "./cli/appDeps.js";
 import { systemClock } from "./platform/systemClock.js";
@@ -45,14 +44,15 @@ const deps: AppDeps = {
   out: { stdout: writeOut, stderr: writeErr },
   clock: systemClock,
   platform: process.platform,
-  homeDir: os.homedir(),
+  // HOME (USERPROFILE on Windows) as the AWS SDKs read it; node:os is loaded only when neither is set.
+  homeDir: process.env.HOME || process.env.USERPROFILE || process.getBuiltinModule("node:os").homedir(),
   version,
   logger: (verbosity) => createStderrLogger(verbosity, writeErr),
   prompter: () => createTerminalPrompter(() => process.stdin, writeErr),
   locker: createFileLocker(),
   osUser: () => {
     try {
-      return os.userInfo().username;
+      return process.getBuiltinModule("node:os").userInfo().username;
     } catch {
       return undefined;
     }

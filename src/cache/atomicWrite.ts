@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, open, rename, unlink } from "node:fs/promises";
-import path from "node:path";
+import { basename, dirname, join as joinPath } from "node:path";
 
 /**
  * Replaces `file` with `data` so that readers see either the old or the new content, never a torn write: the data
@@ -9,9 +9,9 @@ import path from "node:path";
  * Missing parent directories are created (0700).
  */
 export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
-  const dir = path.dirname(file);
+  const dir = dirname(file);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = joinPath(dir, `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open(tmp, "wx", mode);
   try {
     await handle.writeFile(data, "utf8");

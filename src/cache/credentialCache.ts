@@ -1,5 +1,5 @@
 import { readFileSync, unlinkSync } from "node:fs";
-import path from "node:path";
+import { resolve as resolvePath } from "node:path";
 import type { Credentials } from "../domain/credentials.js";
 import { RunasError } from "../domain/errors.js";
 import type { Logger } from "../ports.js";
@@ -53,7 +53,7 @@ export interface CredentialCache {
  */
 export function createCredentialCache(o: { dir: string; logger: Logger }): CredentialCache {
   const { dir, logger } = o;
-  const resolve = (file: string): string => path.resolve(dir, file);
+  const resolve = (file: string): string => resolvePath(dir, file);
 
   return {
     read(file) {

@@ -1,4 +1,4 @@
-import path from "node:path";
+import { dirname } from "node:path";
 import { RunasError } from "../domain/errors.js";
 import type { Locker, Logger } from "../ports.js";
 
@@ -41,7 +41,7 @@ async function acquire(target: string, maxWaitMs: number, logger: Logger | undef
   const { mkdir } = await import("node:fs/promises");
   const { setTimeout: sleep } = await import("node:timers/promises");
   try {
-    await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
   } catch (e) {
     throw cannotLock(lockfilePath, e);
   }

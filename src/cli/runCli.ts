@@ -2,7 +2,6 @@ import { isRunasError, RunasError } from "../domain/errors.js";
 import type { Env, Logger } from "../ports.js";
 import type { AppDeps } from "./appDeps.js";
 import { parseCommandLine } from "./argv.js";
-import { appHelp, commandHelp, versionText } from "./help.js";
 import { runCredentials } from "./commands/credentials.js";
 
 const PROGRAM = "aws-runas";
@@ -19,22 +18,25 @@ export async function runCli(argv: readonly string[], env: Env, deps: AppDeps): 
     logger = deps.logger(cl.options.verbose);
     for (const w of cl.warnings) logger.warn(w);
     const o = cl.options;
+    // Help texts are loaded only when asked for: the credential_process path should not pay for them.
+    const help = () => import("./help.js");
     if (o.version) {
-      deps.out.stdout(versionText(PROGRAM, deps.version));
+      deps.out.stdout((await help()).versionText(PROGRAM, deps.version));
       return 0;
     }
     const [first] = cl.command;
     if (first === "help") {
+      const { appHelp, commandHelp } = await help();
       deps.out.stdout(cl.command.length > 1 ? commandHelp(cl.command.slice(1), PROGRAM) : appHelp(PROGRAM, deps.version));
       return 0;
     }
     if (o.help && first === undefined) {
-      deps.out.stdout(appHelp(PROGRAM, deps.version));
+      deps.out.stdout((await help()).appHelp(PROGRAM, deps.version));
       return 0;
     }
     if (first !== undefined) {
       if (cl.commandHelp || (cl.command.length === 1 && GROUPS.has(first))) {
-        deps.out.stdout(commandHelp(cl.command, PROGRAM));
+        deps.out.stdout((await help()).commandHelp(cl.command, PROGRAM));
         return 0;
       }
       throw notYet(`'${PROGRAM} ${cl.command.join(" ")}'`);

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
+import { dirname, join as joinPath } from "node:path";
 import { RunasError } from "../domain/errors.js";
 import type { Env } from "../ports.js";
 import { parseIni } from "./ini.js";
@@ -18,17 +18,17 @@ export interface SharedFilePaths {
  * cacheDir = directory of the config file (core.md §2.1, §4.1).
  */
 export function sharedFilePaths(env: Env, homeDir: string): SharedFilePaths {
-  const configPath = fromEnv(env["AWS_CONFIG_FILE"], homeDir) ?? path.join(homeDir, ".aws", "config");
+  const configPath = fromEnv(env["AWS_CONFIG_FILE"], homeDir) ?? joinPath(homeDir, ".aws", "config");
   const credentialsPath =
-    fromEnv(env["AWS_SHARED_CREDENTIALS_FILE"], homeDir) ?? path.join(homeDir, ".aws", "credentials");
-  return { configPath, credentialsPath, cacheDir: path.dirname(configPath) };
+    fromEnv(env["AWS_SHARED_CREDENTIALS_FILE"], homeDir) ?? joinPath(homeDir, ".aws", "credentials");
+  return { configPath, credentialsPath, cacheDir: dirname(configPath) };
 }
 
 /** An override path with `~` expanded like a shell would, since the variable is often set in a quoted string. */
 function fromEnv(value: string | undefined, homeDir: string): string | undefined {
   if (value === undefined || value === "") return undefined;
   if (value === "~") return homeDir;
-  if (value.startsWith("~/") || value.startsWith("~\\")) return path.join(homeDir, value.slice(2));
+  if (value.startsWith("~/") || value.startsWith("~\\")) return joinPath(homeDir, value.slice(2));
   return value;
 }
 

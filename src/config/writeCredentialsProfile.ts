@@ -1,5 +1,5 @@
 import { lstat, mkdir, readFile, readlink, realpath } from "node:fs/promises";
-import path from "node:path";
+import { basename, dirname, join as joinPath, resolve as resolvePath } from "node:path";
 import { writeFileAtomic } from "../cache/atomicWrite.js";
 import type { Credentials } from "../domain/credentials.js";
 import { RunasError, isRunasError } from "../domain/errors.js";
@@ -35,12 +35,12 @@ export async function writeCredentialsProfile(o: {
     aws_session_token: o.creds.sessionToken || undefined,
   };
 
-  let file = path.resolve(o.credentialsPath);
+  let file = resolvePath(o.credentialsPath);
   try {
     file = await realTarget(file);
     // The directory must exist before locking: a cross-process lock lives beside the file. 0700, like the caches,
     // because the directory holds keys.
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     await o.locker.withLock(file, async () => {
       const text = await readIfExists(file);
       await writeFileAtomic(file, setSectionValues(text, section, OWNED_KEYS, values), 0o600);
@@ -66,11 +66,11 @@ async function realTarget(file: string): Promise<string> {
     });
     if (stat === undefined) {
       // Not there yet: canonicalise the directory when it exists, so every writer locks the same path.
-      const dir = await realpath(path.dirname(current)).catch(() => path.dirname(current));
-      return path.join(dir, path.basename(current));
+      const dir = await realpath(dirname(current)).catch(() => dirname(current));
+      return joinPath(dir, basename(current));
     }
     if (!stat.isSymbolicLink()) return realpath(current);
-    current = path.resolve(path.dirname(current), await readlink(current));
+    current = resolvePath(dirname(current), await readlink(current));
   }
   throw new Error("too many levels of symbolic links");
 }

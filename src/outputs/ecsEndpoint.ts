@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Credentials, CredentialProvider } from "../domain/credentials.js";
 import type { Clock, Logger } from "../ports.js";
+import { isoUtcSeconds } from "../domain/isoTime.js";
 
 /** The endpoint as the child needs to know it; close() lets the process exit once the child is done. */
 export interface RunningEndpoint {
@@ -71,7 +72,7 @@ export async function startEcsEndpoint(o: {
       SecretAccessKey: creds.secretAccessKey,
       // `Token`, not `SessionToken`, and always a string: the JS SDK rejects the answer otherwise (stack.md §C.2).
       Token: creds.sessionToken ?? "",
-      Expiration: expiration.toISOString().replace(/\.\d{3}Z$/, "Z"),
+      Expiration: isoUtcSeconds(expiration),
     });
   };
 

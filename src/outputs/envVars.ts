@@ -1,5 +1,6 @@
 import type { Credentials } from "../domain/credentials.js";
 import { RunasError } from "../domain/errors.js";
+import { isoUtcSeconds as isoUtc } from "../domain/isoTime.js";
 
 /** One environment variable as a name and its value, in the order it is printed or passed on. */
 export type EnvVar = readonly [name: string, value: string];
@@ -35,5 +36,5 @@ export function isoUtcSeconds(date: Date): string {
       "the credentials carry an invalid expiration time; run again with -r to fetch new ones",
     );
   }
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return isoUtc(date);
 }

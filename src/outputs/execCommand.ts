@@ -1,6 +1,6 @@
 import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
-import path from "node:path";
+import { posix as posixPath } from "node:path";
 import { RunasError } from "../domain/errors.js";
 import type { Env, Logger } from "../ports.js";
 
@@ -86,7 +86,7 @@ export function resolveCommand(
 function onPath(name: string, pathVar: string, exists: (p: string) => boolean): boolean {
   if (name.includes("/")) return exists(name);
   if (name === "") return false;
-  return pathVar.split(":").some((dir) => path.posix.isAbsolute(dir) && exists(path.posix.join(dir, name)));
+  return pathVar.split(":").some((dir) => posixPath.isAbsolute(dir) && exists(posixPath.join(dir, name)));
 }
 
 function isExecutable(p: string): boolean {

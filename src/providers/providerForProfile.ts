@@ -1,4 +1,4 @@
-import path from "node:path";
+import { join as joinPath } from "node:path";
 import type { CredentialProvider } from "../domain/credentials.js";
 import { RunasError } from "../domain/errors.js";
 import type { Clock, Env, Locker, Logger } from "../ports.js";
@@ -70,7 +70,7 @@ function cached(kind: CacheKind, name: string, label: string, provider: Credenti
     provider,
     cache: deps.cache,
     file,
-    lockPath: path.join(deps.cacheDir, file),
+    lockPath: joinPath(deps.cacheDir, file),
     locker: deps.locker,
     clock: deps.clock,
     logger: deps.logger,

@@ -24,7 +24,7 @@ export function withCache(init: {
   let memo: Credentials | undefined;
   const fresh = (c: Credentials | undefined): c is Credentials => c !== undefined && isFresh(c, init.clock.now());
   const report = (c: Credentials, from: string): Credentials => {
-    init.logger.debug(
+    if (init.logger.debugEnabled) init.logger.debug(
       `${init.label}: {AccessKeyID:${maskKeyId(c.accessKeyId)} Source:${from} Expires:${c.expiration?.toISOString() ?? "never"}}`,
     );
     return c;

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** The built CLI, exactly what `npm ci` produces and the `aws-runas` bin runs. */
-export const CLI = path.join(ROOT, "bin", "aws-runas.cjs");
+export const CLI = path.join(ROOT, "dist", "aws-runas.cjs");
 
 export interface RunResult {
   code: number | null;
