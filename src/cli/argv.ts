@@ -9,6 +9,7 @@ import { childCommands, findCommand, HELP_COMMAND, HELP_FLAG } from "./commandTr
 import type { CommandFlagDef, CommandNode } from "./commandTree.js";
 import { flagTakesValue, GLOBAL_FLAGS } from "./flags.js";
 import type { FlagDef } from "./flags.js";
+import { isHttpUrl } from "../config/httpUrl.js";
 
 /** The global options after parsing the command line and the RUNAS_* variables of the non-setting flags. */
 export interface GlobalOptions {
@@ -219,15 +220,6 @@ function typeSettingValue(field: SettingField, typed: string, value: string): st
       return value;
     case "string":
       return value;
-  }
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
   }
 }
 

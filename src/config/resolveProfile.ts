@@ -6,6 +6,7 @@ import { SETTINGS } from "./settings.js";
 import type { ProfileSettings, Setting, SettingField, SettingType } from "./settings.js";
 import { configProfileHeader, profileNames } from "./sharedFiles.js";
 import type { SharedFiles } from "./sharedFiles.js";
+import { isHttpUrl } from "./httpUrl.js";
 
 /** Where a resolved value came from, so diagnose and error messages can point at the line or variable to change. */
 export type SettingOrigin =
@@ -351,15 +352,6 @@ function parseInteger(text: string): number | undefined {
   const magnitude = Number((m[2] ?? "").toLowerCase());
   if (!Number.isSafeInteger(magnitude)) return undefined;
   return m[1] === "-" ? -magnitude : magnitude;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
 }
 
 /** A value fit for a message: a URL loses its user info and query, which may hold credentials (OneLogin `token`). */

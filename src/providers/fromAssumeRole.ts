@@ -1,6 +1,6 @@
 import type { Credentials, CredentialProvider } from "../domain/credentials.js";
 import type { Logger } from "../ports.js";
-import type { MfaCodeSource } from "./mfaCode.js";
+import { mfaParams, type MfaCodeSource } from "./mfaCode.js";
 import type { StsApi } from "./stsApi.js";
 
 /** Role credentials (STS AssumeRole) signed by the source's credentials (core.md §3.3, §3.8). */
@@ -20,9 +20,7 @@ export function fromAssumeRole(init: {
   return async () => {
     const credentials = await init.source();
     const roleSessionName = await init.roleSessionName(credentials);
-    const mfa = init.mfaSerial === undefined
-      ? undefined
-      : { serialNumber: init.mfaSerial, tokenCode: await init.mfaCode(init.mfaSerial) };
+    const mfa = await mfaParams(init.mfaSerial, init.mfaCode);
     init.logger.debug("Detected expired or unset assume role credentials, refreshing");
     const sts = await init.sts();
     return sts.assumeRole({

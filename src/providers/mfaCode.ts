@@ -24,3 +24,11 @@ export function mfaCodeSource(given: string | undefined, prompter: Prompter): Mf
     return answer;
   };
 }
+
+/** The MFA parameters of an STS call for `serial`, asking for the code only when a serial is configured. */
+export async function mfaParams(
+  serial: string | undefined,
+  code: MfaCodeSource,
+): Promise<{ serialNumber: string; tokenCode: string } | undefined> {
+  return serial === undefined ? undefined : { serialNumber: serial, tokenCode: await code(serial) };
+}

@@ -101,7 +101,7 @@ function stsLoader(profile: ResolvedProfile, env: Env, deps: AppDeps, logger: Lo
     api ??= (async () => {
       const region = profile.settings.region;
       if (region === undefined) {
-        const where = profile.name === "" ? "[default]" : `[profile ${profile.name}]`;
+        const where = profile.name === "" || profile.name === "default" ? "[default]" : `[profile ${profile.name}]`;
         throw new RunasError(
           "NO_REGION",
           `no AWS region for profile '${profile.name || "default"}': add "region = us-east-1" (or yours) to ${where} in your config file, or set AWS_REGION`,
