@@ -22,6 +22,10 @@ export function sdkLogger(logger: Logger): {
   warn: (...a: unknown[]) => void;
   error: (...a: unknown[]) => void;
 } {
-  const line = (...a: unknown[]): void => logger.debug(`AWS SDK ${render(a)}`);
+  const line = (...a: unknown[]): void => {
+    const text = render(a);
+    // The SDK's config lookups ("Not found in ENV") say nothing about the requests being traced.
+    if (!text.startsWith("@smithy/property-provider")) logger.debug(`AWS SDK ${text}`);
+  };
   return { trace: line, debug: line, info: line, warn: line, error: line };
 }

@@ -101,9 +101,9 @@ describe("providerForProfile", () => {
 
   it("clamps durations to what STS allows, logging upstream's words", async () => {
     for (const [requested, expected, words] of [
-      [100 * 3600, 43200, "provided duration too long, setting to maximum value"],
-      [600, 900, "provided duration too short, setting to minimum value"],
-      [undefined, 3600, "provided duration less than 1, setting to default value"],
+      [100 * 3600, 43200, "provided duration too long, setting to maximum value (role: 43200 s)"],
+      [600, 900, "provided duration too short, setting to minimum value (role: 900 s)"],
+      [undefined, 3600, "provided duration less than 1, setting to default value (role: 3600 s)"],
     ] as const) {
       const t = setup();
       await providerForProfile(role("r", requested === undefined ? {} : { credentialsDuration: requested }, keysProfile("default")), t.deps)();
@@ -162,7 +162,7 @@ describe("providerForProfile", () => {
       ["arn:aws:iam::111111111111:role/Mid", "ASIASESSION1", 3600],
       ["arn:aws:iam::222222222222:role/Top", "ASIAROLE2", 3600],
     ]);
-    assert.ok(t.logger.lines.includes("DEBUG provided duration too long, setting to maximum value"), "chained sessions are capped at 1 h");
+    assert.ok(t.logger.lines.includes("DEBUG provided duration too long, setting to maximum value (chained role: 3600 s)"), "chained sessions are capped at 1 h");
     assert.deepEqual(readdirSync(t.dir).sort(), [".aws_assume_role_mid", ".aws_assume_role_top", ".aws_session_token_base"]);
   });
 
