@@ -257,6 +257,47 @@ describe("aws-runas against moto", { skip }, () => {
     assert.equal(statSync(path.join(aws, "credentials")).mode & 0o777, 0o600);
   });
 
+  it("asks for the MFA code on the terminal even when stdin is a pipe (credential_process style)", async () => {
+    const { env } = setup();
+    // A real pseudo-terminal as the controlling terminal; stdin is an empty pipe, as under credential_process.
+    const script = [
+      "import os, pty, sys, json",
+      "args = json.loads(sys.argv[1])",
+      "pid, fd = pty.fork()",
+      "if pid == 0:",
+      "    r, w = os.pipe(); os.close(w); os.dup2(r, 0)",
+      "    os.execv(args[0], args)",
+      "out = b''",
+      "answered = False",
+      "while True:",
+      "    try: chunk = os.read(fd, 4096)",
+      "    except OSError: break",
+      "    if not chunk: break",
+      "    out += chunk",
+      "    if not answered and b'MFA token code: ' in out:",
+      "        os.write(fd, b'246810\\n'); answered = True",
+      "os.waitpid(pid, 0)",
+      "sys.stdout.write(out.decode())",
+    ].join("\n");
+    const r = await run("python3", ["-c", script, JSON.stringify([process.execPath, CLI, "-O", "json", "mfa-admin"])], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /MFA token code: /);
+    assert.match(r.stdout, /"AccessKeyId":"ASIA/);
+    assert.equal(proxy.calls.find((c) => c.action === "GetSessionToken")?.params.get("TokenCode"), "246810");
+  });
+
+  it("-vv traces the AWS requests on stderr with every secret redacted", async () => {
+    const { env } = setup();
+    const r = await runCli(["-vv", "-o", "654321", "-O", "json", "mfa-admin"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const creds = JSON.parse(r.stdout) as Record<string, string>;
+    assert.match(r.stderr, /DEBUG AWS SDK .*GetSessionTokenCommand/);
+    assert.match(r.stderr, /DEBUG AWS SDK .*AssumeRoleCommand/);
+    for (const secret of [SECRET, creds.SecretAccessKey, creds.SessionToken, "654321"]) {
+      assert.ok(secret && !r.stderr.includes(secret), "a secret reached the trace");
+    }
+  });
+
   describe("errors: one clear line, exit 1, no secret", () => {
     const oneLine = (stderr: string, pattern: RegExp) => {
       const lines = stderr.trimEnd().split("\n");
