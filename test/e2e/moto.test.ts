@@ -286,6 +286,24 @@ describe("aws-runas against moto", { skip }, () => {
     assert.equal(proxy.calls.find((c) => c.action === "GetSessionToken")?.params.get("TokenCode"), "246810");
   });
 
+  it("takes the endpoint from endpoint_url in the config when no AWS_ENDPOINT_URL is set", async () => {
+    const { home } = setup(`\n[profile via-config]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\nendpoint_url = ${proxy.url}\n`);
+    const r = await runCli(["-O", "json", "via-config"], cleanEnv(home));
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(proxy.actions(), ["GetSessionToken", "GetCallerIdentity", "AssumeRole"]);
+  });
+
+  it("a source profile with credential_process is resolved by the AWS SDK and assumes the role directly", async () => {
+    const printer = `${process.execPath} -e "console.log(JSON.stringify({Version:1,AccessKeyId:'AKIAFROMPROCESS',SecretAccessKey:'procsecret'}))"`;
+    const { env } = setup(`\n[profile procsrc]\ncredential_process = ${printer}\n\n[profile viaproc-src]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = procsrc\n`);
+    const r = await runCli(["-O", "json", "viaproc-src"], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(proxy.calls.map((c) => [c.action, c.accessKeyId]), [
+      ["GetCallerIdentity", "AKIAFROMPROCESS"],
+      ["AssumeRole", "AKIAFROMPROCESS"],
+    ]);
+  });
+
   it("-vv traces the AWS requests on stderr with every secret redacted", async () => {
     const { env } = setup();
     const r = await runCli(["-vv", "-o", "654321", "-O", "json", "mfa-admin"], env);
