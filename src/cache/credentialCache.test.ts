@@ -5,21 +5,9 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import type { Credentials } from "../domain/credentials.js";
 import { RunasError } from "../domain/errors.js";
-import type { Logger } from "../ports.js";
 import { cacheFileName, cacheNameForArn, createCredentialCache } from "./credentialCache.js";
+import { memoryLogger } from "../../test/fakes/memoryLogger.js";
 
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    debugEnabled: true,
-    traceEnabled: false,
-    debug: (m) => lines.push(`DEBUG ${m}`),
-    info: (m) => lines.push(`INFO ${m}`),
-    warn: (m) => lines.push(`WARN ${m}`),
-    error: (m) => lines.push(`ERROR ${m}`),
-  };
-}
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
@@ -70,7 +58,7 @@ describe("cacheNameForArn", () => {
 describe("createCredentialCache", () => {
   it("round-trips key, secret, token and expiration, in upstream's format", async () => {
     const dir = tempDir();
-    const cache = createCredentialCache({ dir, logger: recordingLogger() });
+    const cache = createCredentialCache({ dir, logger: memoryLogger() });
     const creds: Credentials = {
       accessKeyId: "ASIAEXAMPLE",
       secretAccessKey: SECRET,
@@ -89,7 +77,7 @@ describe("createCredentialCache", () => {
 
   it("keeps milliseconds, without trailing zeros, as Go's RFC3339Nano does", async () => {
     const dir = tempDir();
-    const cache = createCredentialCache({ dir, logger: recordingLogger() });
+    const cache = createCredentialCache({ dir, logger: memoryLogger() });
     const creds = { accessKeyId: "AKIA1", secretAccessKey: "s", expiration: new Date("2024-05-01T13:04:05.120Z") };
     await cache.write("f", creds);
     assert.equal(
@@ -101,7 +89,7 @@ describe("createCredentialCache", () => {
 
   it("writes Go's zero time for credentials without expiration, which reads back as long expired", async () => {
     const dir = tempDir();
-    const cache = createCredentialCache({ dir, logger: recordingLogger() });
+    const cache = createCredentialCache({ dir, logger: memoryLogger() });
     await cache.write("f", { accessKeyId: "AKIA1", secretAccessKey: "s" });
     assert.equal(
       fs.readFileSync(path.join(dir, "f"), "utf8"),
@@ -113,14 +101,14 @@ describe("createCredentialCache", () => {
 
   it("creates the cache directory and accepts an absolute path", async () => {
     const dir = path.join(tempDir(), "nested", ".aws");
-    const cache = createCredentialCache({ dir: "/nonexistent-unused", logger: recordingLogger() });
+    const cache = createCredentialCache({ dir: "/nonexistent-unused", logger: memoryLogger() });
     const file = path.join(dir, ".aws_session_token_x");
     await cache.write(file, { accessKeyId: "AKIA1", secretAccessKey: "s", expiration: new Date(86_400_000) });
     assert.deepEqual(cache.read(file), { accessKeyId: "AKIA1", secretAccessKey: "s", expiration: new Date(86_400_000) });
   });
 
   it("refuses to write credentials without keys", async () => {
-    const cache = createCredentialCache({ dir: tempDir(), logger: recordingLogger() });
+    const cache = createCredentialCache({ dir: tempDir(), logger: memoryLogger() });
     for (const creds of [
       { accessKeyId: "", secretAccessKey: "s" },
       { accessKeyId: "AKIA1", secretAccessKey: "" },
@@ -132,7 +120,7 @@ describe("createCredentialCache", () => {
   it("turns a write failure into FILE_WRITE", async () => {
     const base = tempDir();
     fs.writeFileSync(path.join(base, "file"), "");
-    const cache = createCredentialCache({ dir: path.join(base, "file"), logger: recordingLogger() });
+    const cache = createCredentialCache({ dir: path.join(base, "file"), logger: memoryLogger() });
     await assert.rejects(
       cache.write("f", { accessKeyId: "AKIA1", secretAccessKey: "s" }),
       (e: unknown) =>
@@ -184,7 +172,7 @@ describe("createCredentialCache", () => {
       it(name, () => {
         const dir = tempDir();
         fs.writeFileSync(path.join(dir, "f"), text);
-        assert.deepEqual(createCredentialCache({ dir, logger: recordingLogger() }).read("f"), want);
+        assert.deepEqual(createCredentialCache({ dir, logger: memoryLogger() }).read("f"), want);
       });
     }
   });
@@ -241,7 +229,7 @@ describe("createCredentialCache", () => {
         const dir = tempDir();
         const file = path.join(dir, "f");
         if (text !== undefined) fs.writeFileSync(file, text);
-        const logger = recordingLogger();
+        const logger = memoryLogger();
         assert.equal(createCredentialCache({ dir, logger }).read("f"), undefined);
         assert.deepEqual(logger.lines, [`DEBUG ${line.replace("<f>", file)}`]);
       });
@@ -251,14 +239,14 @@ describe("createCredentialCache", () => {
   it("read of a directory gives undefined without throwing", () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, "d"));
-    const logger = recordingLogger();
+    const logger = memoryLogger();
     assert.equal(createCredentialCache({ dir, logger }).read("d"), undefined);
     assert.deepEqual(logger.lines, [`DEBUG cannot read cached credentials ${path.join(dir, "d")}: EISDIR`]);
   });
 
   it("never logs the secret or the token", async () => {
     const dir = tempDir();
-    const logger = recordingLogger();
+    const logger = memoryLogger();
     const cache = createCredentialCache({ dir, logger });
     await cache.write("ok", { accessKeyId: "A", secretAccessKey: SECRET, sessionToken: TOKEN, expiration: new Date(0) });
     cache.read("ok");
@@ -271,7 +259,7 @@ describe("createCredentialCache", () => {
 
   it("remove deletes the file, and a missing file is fine", async () => {
     const dir = tempDir();
-    const cache = createCredentialCache({ dir, logger: recordingLogger() });
+    const cache = createCredentialCache({ dir, logger: memoryLogger() });
     await cache.write("f", { accessKeyId: "A", secretAccessKey: "S", expiration: new Date(0) });
     await cache.remove("f");
     assert.equal(fs.existsSync(path.join(dir, "f")), false);
@@ -282,7 +270,7 @@ describe("createCredentialCache", () => {
   it("remove of something it cannot delete is FILE_WRITE", async () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, "d"));
-    const cache = createCredentialCache({ dir, logger: recordingLogger() });
+    const cache = createCredentialCache({ dir, logger: memoryLogger() });
     await assert.rejects(
       cache.remove("d"),
       (e: unknown) =>

@@ -8,8 +8,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { RunasError } from "../domain/errors.js";
-import type { Logger } from "../ports.js";
 import { createFileLocker } from "./fileLocker.js";
+import { memoryLogger } from "../../test/fakes/memoryLogger.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -17,18 +17,6 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
 }
 
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    debugEnabled: true,
-    traceEnabled: false,
-    debug: (m) => lines.push(`DEBUG ${m}`),
-    info: (m) => lines.push(`INFO ${m}`),
-    warn: (m) => lines.push(`WARN ${m}`),
-    error: (m) => lines.push(`ERROR ${m}`),
-  };
-}
 
 /** A promise with its resolve function, to hold a lock until the test says so. */
 function gate(): { promise: Promise<void>; open: () => void } {
@@ -80,7 +68,7 @@ describe("createFileLocker", () => {
     const target = path.join(tempDir(), "f");
     const events: string[] = [];
     const first = gate();
-    const logger = recordingLogger();
+    const logger = memoryLogger();
     const a = createFileLocker().withLock(target, async () => {
       events.push("a start");
       await first.promise;

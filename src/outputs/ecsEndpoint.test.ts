@@ -11,19 +11,8 @@ import type { Credentials, CredentialProvider } from "../domain/credentials.js";
 import { RunasError } from "../domain/errors.js";
 import type { Clock, Logger } from "../ports.js";
 import { startEcsEndpoint, type RunningEndpoint } from "./ecsEndpoint.js";
+import { memoryLogger } from "../../test/fakes/memoryLogger.js";
 
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    debugEnabled: true,
-    traceEnabled: false,
-    debug: (m) => lines.push(`DEBUG ${m}`),
-    info: (m) => lines.push(`INFO ${m}`),
-    warn: (m) => lines.push(`WARN ${m}`),
-    error: (m) => lines.push(`ERROR ${m}`),
-  };
-}
 
 const fixedClock: Clock = { now: () => new Date("2024-05-01T12:00:00Z") };
 
@@ -68,7 +57,7 @@ describe("startEcsEndpoint", () => {
   };
 
   before(async () => {
-    logger = recordingLogger();
+    logger = memoryLogger();
     endpoint = await startEcsEndpoint({ provider, logger, clock: fixedClock });
   });
   after(async () => {
@@ -252,7 +241,7 @@ describe("startEcsEndpoint", () => {
   it("close() returns although a client keeps its connection alive", async () => {
     const other = await startEcsEndpoint({
       provider: async () => CREDS,
-      logger: recordingLogger(),
+      logger: memoryLogger(),
       clock: fixedClock,
       authToken: "Bearer given",
     });

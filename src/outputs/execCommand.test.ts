@@ -5,21 +5,10 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { RunasError } from "../domain/errors.js";
-import type { Env, Logger } from "../ports.js";
+import type { Env } from "../ports.js";
 import { execCommand, resolveCommand } from "./execCommand.js";
+import { memoryLogger } from "../../test/fakes/memoryLogger.js";
 
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    debugEnabled: true,
-    traceEnabled: false,
-    debug: (m) => lines.push(`DEBUG ${m}`),
-    info: (m) => lines.push(`INFO ${m}`),
-    warn: (m) => lines.push(`WARN ${m}`),
-    error: (m) => lines.push(`ERROR ${m}`),
-  };
-}
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
@@ -73,18 +62,18 @@ describe("resolveCommand (T-CLI-04)", () => {
 
 describe("execCommand", () => {
   it("returns the child's exit status and logs the command", async () => {
-    const logger = recordingLogger();
+    const logger = memoryLogger();
     const result = await execCommand(["sh", "-c", "exit 3"], { env: { PATH }, logger });
     assert.deepEqual(result, { code: 3 });
     assert.deepEqual(logger.lines, ["DEBUG WRAPPED CMD: [sh -c exit 3]"]);
   });
 
   it("returns 0 for success", async () => {
-    assert.deepEqual(await execCommand(["true"], { env: { PATH }, logger: recordingLogger() }), { code: 0 });
+    assert.deepEqual(await execCommand(["true"], { env: { PATH }, logger: memoryLogger() }), { code: 0 });
   });
 
   it("reports a child killed by a signal as 128 + its number", async () => {
-    const result = await execCommand(["sh", "-c", "kill -TERM $$"], { env: { PATH }, logger: recordingLogger() });
+    const result = await execCommand(["sh", "-c", "kill -TERM $$"], { env: { PATH }, logger: memoryLogger() });
     assert.deepEqual(result, { code: 128 + os.constants.signals.SIGTERM, signal: "SIGTERM" });
   });
 
@@ -93,7 +82,7 @@ describe("execCommand", () => {
     const out = path.join(dir, "out");
     await execCommand(["sh", "-c", `printf '%s|%s' "$RUNAS_TEST_VALUE" "\${HOME-unset}" > "${out}"`], {
       env: { PATH, RUNAS_TEST_VALUE: "it's here" },
-      logger: recordingLogger(),
+      logger: memoryLogger(),
     });
     assert.equal(fs.readFileSync(out, "utf8"), "it's here|unset");
   });
@@ -104,7 +93,7 @@ describe("execCommand", () => {
     const shell = path.join(dir, "sh");
     // A stand-in shell that records the arguments it was given.
     fs.writeFileSync(shell, `#!/bin/sh\nprintf '%s\\n' "$@" > "${out}"\n`, { mode: 0o755 });
-    const logger = recordingLogger();
+    const logger = memoryLogger();
     const result = await execCommand(["my_alias", "-v", "arg"], { env: { PATH, SHELL: shell }, logger });
     assert.deepEqual(result, { code: 0 });
     assert.equal(fs.readFileSync(out, "utf8"), "-i\n-c\nmy_alias -v arg\n");
@@ -113,7 +102,7 @@ describe("execCommand", () => {
 
   it("a missing command without an alias shell is COMMAND_NOT_FOUND", async () => {
     await assert.rejects(
-      execCommand(["runas_no_such_command", "x"], { env: { PATH }, logger: recordingLogger() }),
+      execCommand(["runas_no_such_command", "x"], { env: { PATH }, logger: memoryLogger() }),
       (e: unknown) =>
         e instanceof RunasError &&
         e.code === "COMMAND_NOT_FOUND" &&
@@ -125,7 +114,7 @@ describe("execCommand", () => {
     const file = path.join(tempDir(), "script");
     fs.writeFileSync(file, "#!/bin/sh\n", { mode: 0o644 });
     await assert.rejects(
-      execCommand([file], { env: { PATH }, logger: recordingLogger() }),
+      execCommand([file], { env: { PATH }, logger: memoryLogger() }),
       (e: unknown) =>
         e instanceof RunasError &&
         e.code === "COMMAND_NOT_FOUND" &&
@@ -138,7 +127,7 @@ describe("execCommand", () => {
     const started = path.join(dir, "started");
     const go = path.join(dir, "go");
     const listeners = ["SIGINT", "SIGQUIT", "SIGTERM", "SIGHUP"].map((s) => process.listenerCount(s));
-    const logger = recordingLogger();
+    const logger = memoryLogger();
     const running = execCommand(
       ["sh", "-c", `touch "${started}"; while [ ! -f "${go}" ]; do sleep 0.02; done; exit 7`],
       { env: { PATH }, logger },
@@ -156,7 +145,7 @@ describe("execCommand", () => {
 
   it("passes SIGTERM on to the child", async () => {
     const started = path.join(tempDir(), "started");
-    const logger = recordingLogger();
+    const logger = memoryLogger();
     const running = execCommand(["sh", "-c", `touch "${started}"; exec sleep 30`], { env: { PATH }, logger });
     await waitForFile(started);
     process.kill(process.pid, "SIGTERM");

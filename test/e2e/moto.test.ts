@@ -2,15 +2,16 @@
  * End to end: the built CLI, run as a process in a temporary HOME, against moto_server (a real STS) through a
  * recording proxy that counts every AWS call. awscli, boto3 and the AWS SDK for JavaScript consume our outputs.
  */
-import { after, afterEach, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { fromProcess } from "@aws-sdk/credential-providers";
 import { CLI, cleanEnv, run, runCli, tempHome } from "../helpers/cliRun.js";
-import { freePort, startMoto, type Moto } from "../helpers/moto.js";
-import { startRecordingProxy, stsErrorXml, type RecordingProxy } from "../helpers/recordingProxy.js";
+import { freePort } from "../helpers/moto.js";
+import { useMotoBehindProxy } from "../helpers/motoSuite.js";
+import { stsErrorXml, type RecordingProxy } from "../helpers/recordingProxy.js";
 import { peerSkip } from "../helpers/peers.js";
 
 const skip = peerSkip("moto_server", ["--help"]);
@@ -48,20 +49,8 @@ aws_secret_access_key = ${SECRET}
 `;
 
 describe("aws-runas against moto", { skip }, () => {
-  let moto: Moto;
   let proxy: RecordingProxy;
-  before(async () => {
-    moto = await startMoto();
-    proxy = await startRecordingProxy(moto.url);
-  });
-  after(async () => {
-    await proxy?.close();
-    await moto?.stop();
-  });
-  afterEach(() => {
-    proxy.clear();
-    proxy.stubs.length = 0;
-  });
+  useMotoBehindProxy((p) => (proxy = p));
 
   const setup = (extraConfig = "", credentials = CREDENTIALS) => {
     const { home, aws } = tempHome(config(extraConfig), credentials);

@@ -4,14 +4,14 @@
  * mirror the original's fixture: `circleci` is an IAM user, `iam-role` a role with `source_profile = circleci`.
  * Where this project decided differently from the original (decisions.md), the decision is what is asserted.
  */
-import { after, afterEach, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { cleanEnv, ROOT, run, runCli, tempHome } from "../helpers/cliRun.js";
 import type { RunResult } from "../helpers/cliRun.js";
-import { startMoto, type Moto } from "../helpers/moto.js";
-import { startRecordingProxy, stsErrorXml, type RecordedCall, type RecordingProxy } from "../helpers/recordingProxy.js";
+import { useMotoBehindProxy } from "../helpers/motoSuite.js";
+import { stsErrorXml, type RecordedCall, type RecordingProxy } from "../helpers/recordingProxy.js";
 import { peerSkip } from "../helpers/peers.js";
 
 const skip = peerSkip("moto_server", ["--help"]);
@@ -133,20 +133,8 @@ const PROFILE_SOURCES: readonly ProfileSource[] = [
 ];
 
 describe("the original's integration cases against moto (core.md §12.2)", { skip }, () => {
-  let moto: Moto;
   let proxy: RecordingProxy;
-  before(async () => {
-    moto = await startMoto();
-    proxy = await startRecordingProxy(moto.url);
-  });
-  after(async () => {
-    await proxy?.close();
-    await moto?.stop();
-  });
-  afterEach(() => {
-    proxy.clear();
-    proxy.stubs.length = 0;
-  });
+  useMotoBehindProxy((p) => (proxy = p));
 
   /** A fresh HOME with the fixture's files, and the environment of a clean session pointed at the proxy. */
   const setup = (credentials = CREDENTIALS) => {

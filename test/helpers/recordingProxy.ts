@@ -99,3 +99,4 @@ export function startRecordingProxy(target: string): Promise<RecordingProxy> {
     });
   });
 }
+
