@@ -5,6 +5,7 @@ import { childEnv } from "../../outputs/childEnv.js";
 import { startEcsEndpoint } from "../../outputs/ecsEndpoint.js";
 import { toEnvVars } from "../../outputs/envVars.js";
 import { execCommand } from "../../outputs/execCommand.js";
+import { withBackgroundRefresh } from "../../providers/withBackgroundRefresh.js";
 
 /**
  * Runs the user's command with the credentials (core.md §5.7): by default through a token-protected local ECS
@@ -24,7 +25,11 @@ export async function runCommand(
   },
 ): Promise<number> {
   const nullDevice = o.deps.platform === "win32" ? "NUL" : "/dev/null";
-  const endpoint = o.envMode ? undefined : await startEcsEndpoint({ provider: o.provider, logger: o.logger, clock: o.deps.clock });
+  // The endpoint renews the credentials ahead of expiry, so a long-running command never waits on STS (Q-11).
+  const renewing = o.envMode ? undefined : withBackgroundRefresh(o.provider, { clock: o.deps.clock, logger: o.logger });
+  const endpoint = renewing === undefined
+    ? undefined
+    : await startEcsEndpoint({ provider: renewing.provider, logger: o.logger, clock: o.deps.clock });
   try {
     const env = endpoint === undefined
       ? childEnv(o.env, { mode: "env", vars: toEnvVars(o.creds, o.ctx) }, nullDevice)
@@ -34,6 +39,7 @@ export async function runCommand(
     else if (result.code !== 0) o.deps.out.stderr(`exit status ${result.code}\n`);
     return result.code;
   } finally {
+    renewing?.stop();
     await endpoint?.close();
   }
 }
