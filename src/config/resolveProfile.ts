@@ -214,14 +214,41 @@ function profileExists(files: SharedFiles, name: string): boolean {
   );
 }
 
+/** A config file's profile sections by name, split into `[profile X]` and bare `[X]` headers. */
+interface ConfigIndex {
+  prefixed: Map<string, IniSection[]>;
+  bare: Map<string, IniSection[]>;
+}
+
+// Built once per parsed file: a resolution looks sections up several times (profile, [default], sources), and
+// this runs on every credential_process call.
+const configIndexes = new WeakMap<IniDocument, ConfigIndex>();
+const credentialsIndexes = new WeakMap<IniDocument, Map<string, IniSection[]>>();
+
+function push(map: Map<string, IniSection[]>, key: string, section: IniSection): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [section]);
+  else list.push(section);
+}
+
+function configIndex(doc: IniDocument): ConfigIndex {
+  let index = configIndexes.get(doc);
+  if (index === undefined) {
+    index = { prefixed: new Map(), bare: new Map() };
+    for (const section of doc.sections) {
+      const profile = configProfileHeader(section.header);
+      if (profile !== undefined) push(profile.prefixed ? index.prefixed : index.bare, profile.name, section);
+    }
+    configIndexes.set(doc, index);
+  }
+  return index;
+}
+
 /** `[profile X]` first, then `[X]` (upstream accepts both); `[default]` is `default`. */
 function findConfigSection(doc: IniDocument, name: string, warnings: string[]): FoundSection | undefined {
-  const prefixed: IniSection[] = [];
-  const bare: IniSection[] = [];
-  for (const section of doc.sections) {
-    const profile = configProfileHeader(section.header);
-    if (profile?.name === name) (profile.prefixed ? prefixed : bare).push(section);
-  }
+  const index = configIndex(doc);
+  const prefixed = index.prefixed.get(name) ?? [];
+  const bare = index.bare.get(name) ?? [];
   const [first] = prefixed;
   const [other] = bare;
   if (first !== undefined && other !== undefined) {
@@ -231,7 +258,13 @@ function findConfigSection(doc: IniDocument, name: string, warnings: string[]): 
 }
 
 function findCredentialsSection(doc: IniDocument, name: string): FoundSection | undefined {
-  return merged(doc, doc.sections.filter((s) => s.header === name));
+  let index = credentialsIndexes.get(doc);
+  if (index === undefined) {
+    index = new Map();
+    for (const section of doc.sections) push(index, section.header, section);
+    credentialsIndexes.set(doc, index);
+  }
+  return merged(doc, index.get(name) ?? []);
 }
 
 function merged(doc: IniDocument, sections: IniSection[]): FoundSection | undefined {
@@ -257,7 +290,14 @@ function fileLayer(section: FoundSection | undefined, include: (s: Setting) => b
   for (const setting of SETTINGS) {
     if (setting.fromFile === false || !include(setting)) continue;
     // Seed spellings are accepted; the canonical key (listed first) wins when both are there.
-    const entry = setting.ini.map((key) => section.entries.get(key)).find((e) => e !== undefined && e.value !== "");
+    let entry: IniEntry | undefined;
+    for (const key of setting.ini) {
+      const e = section.entries.get(key);
+      if (e !== undefined && e.value !== "") {
+        entry = e;
+        break;
+      }
+    }
     if (entry === undefined) continue;
     const typed = typeValue(setting.type, entry.value);
     if (typed.kind === "invalid") {
