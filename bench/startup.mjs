@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cli = path.join(root, "dist", "aws-runas.cjs");
-const rounds = Number(process.argv[2] ?? 30);
+const rounds = Number(process.argv[2] ?? 200);
 const warmup = 3;
 
 // A realistic ~/.aws: 25 profiles, keys, and a fresh cached role credential for the profile we ask for.

@@ -96,13 +96,19 @@ const NON_PROFILE_PREFIX = /^(sso-session|services)\s/;
  * read as `x`, as the SDK's parseIni does.
  */
 export function configProfileHeader(header: string): ConfigProfileHeader | undefined {
-  const prefixed = /^profile\s+(.+)$/.exec(header);
-  if (prefixed?.[1] !== undefined) return { name: unquote(prefixed[1]), prefixed: true };
-  if (NON_PROFILE_PREFIX.test(header)) return undefined;
+  // String tests rather than regular expressions: this runs for every section on every credential_process call.
+  if (header.startsWith("profile") && /\s/.test(header.charAt(7))) {
+    const name = header.slice(8).trimStart();
+    if (name !== "") return { name: unquote(name), prefixed: true };
+  }
+  if ((header.startsWith("sso-session") || header.startsWith("services")) && NON_PROFILE_PREFIX.test(header)) {
+    return undefined;
+  }
   return { name: header, prefixed: false };
 }
 
 function unquote(name: string): string {
+  if (!name.startsWith('"') && !name.startsWith("'")) return name;
   const m = /^(["'])(.+)\1$/.exec(name);
   return m?.[2] ?? name;
 }
