@@ -123,6 +123,7 @@ export function profileNames(files: SharedFiles): string[] {
     const profile = configProfileHeader(section.header);
     if (profile !== undefined) names.add(profile.name);
   }
-  for (const section of files.credentials.sections) names.add(section.header);
+  // Sections named by an IdP URL hold stored passwords (`aws-runas password`), not profiles.
+  for (const section of files.credentials.sections) if (!section.header.includes("://")) names.add(section.header);
   return [...names].sort();
 }

@@ -24,7 +24,15 @@ export type ErrorCode =
   | "COMMAND_NOT_FOUND"
   | "CHILD_EXIT"
   | "FILE_WRITE"
-  | "LOCK_TIMEOUT";
+  | "PASSWORD_DECODE"
+  | "LOCK_TIMEOUT"
+  | "SAML_ROLE_NOT_GRANTED"
+  | "OIDC_INVALID"
+  | "SAML_INVALID"
+  | "IDP_UNKNOWN"
+  | "IDP_ERROR"
+  | "IDP_AUTH"
+  | "IDP_MFA";
 
 export class RunasError extends Error {
   readonly code: ErrorCode;
