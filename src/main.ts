@@ -9,6 +9,7 @@ import { systemClock } from "./platform/systemClock.js";
 import { createStderrLogger } from "./platform/stderrLogger.js";
 import { createTerminalPrompter } from "./platform/terminalPrompter.js";
 import { createFileLocker } from "./cache/fileLocker.js";
+import { openBrowser } from "./platform/openBrowser.js";
 
 declare const AWS_RUNAS_VERSION: string | undefined;
 const version = typeof AWS_RUNAS_VERSION === "string" ? AWS_RUNAS_VERSION : "0.0.0-dev";
@@ -57,6 +58,7 @@ const deps: AppDeps = {
       return undefined;
     }
   },
+  openBrowser: (url) => openBrowser(url, process.env, process.platform),
   async sts(target, logger) {
     // The SDK warns about Node 20 on first use; the warning is noise on stderr for a credential_process.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

@@ -15,6 +15,8 @@ export interface AppDeps {
   osUser(): string | undefined;
   /** Loads the STS adapter (the AWS SDK) on first use. */
   sts(target: StsTarget, logger: Logger): Promise<StsApi>;
+  /** Opens a URL in the user's browser (sign-in pages); false when none could be started. */
+  openBrowser(url: string): Promise<boolean>;
   /** Base credentials the AWS SDK resolves itself (credential_process, SSO, default chain), loaded on first use. */
   sdkCredentials(o: { profile: string | undefined; configPath: string; credentialsPath: string; region?: string }): Promise<Credentials>;
 }

@@ -39,11 +39,14 @@ export async function runCli(argv: readonly string[], env: Env, deps: AppDeps): 
         deps.out.stdout((await help()).commandHelp(cl.command, PROGRAM));
         return 0;
       }
-      throw notYet(`'${PROGRAM} ${cl.command.join(" ")}'`);
+      const path = cl.command.join(" ");
+      if (path === "list roles") return await (await import("../lazy/commands.js")).runListRoles(cl, env, deps, logger);
+      if (path === "password") return await (await import("../lazy/commands.js")).runPassword(cl, env, deps, logger);
+      throw notYet(`'${PROGRAM} ${path}'`);
     }
     // Shortcut flags, first match wins (core.md §1.6).
     if (o.listMfa) throw notYet(`'${PROGRAM} list mfa' (-m)`);
-    if (o.listRoles) throw notYet(`'${PROGRAM} list roles' (-l)`);
+    if (o.listRoles) return await (await import("../lazy/commands.js")).runListRoles(cl, env, deps, logger);
     if (o.update) throw notYet(`'${PROGRAM} update' (-u)`);
     if (o.diagnose) throw notYet(`'${PROGRAM} diagnose' (-D)`);
     return await runCredentials(cl, env, deps, logger);

@@ -48,6 +48,8 @@ export interface ProfileSettings {
   webIdentityRedirectUri?: string;
   webIdentityTokenFile?: string;
   webIdentityPassword?: string;
+  /** `browser` (authorization code + PKCE, the default) or `device` (RFC 8628), for the generic OIDC provider. */
+  webIdentityFlow?: string;
   federatedUsername?: string;
   authBrowser?: string;
   /** AWS standard: endpoint for every service of this profile (AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL beat it). */
@@ -129,6 +131,8 @@ export const SETTINGS: readonly Setting[] = [
   { field: "webIdentityPassword", ini: [], env: ["RUNAS_PASSWORD", "WEB_PASSWORD", "WEB_IDENTITY_PASSWORD"],
     flag: "password", type: "string", fromFile: false,
     help: "identity-provider password (OIDC); normally stored with `aws-runas password`" },
+  { field: "webIdentityFlow", ini: ["web_identity_flow"], env: ["WEB_IDENTITY_FLOW"], type: "string",
+    help: "how the generic OIDC provider signs in: browser (the default) or device (for machines without a browser)" },
   { field: "federatedUsername", ini: ["federated_username"], env: ["FEDERATED_USERNAME"], type: "string",
     help: "user name at the external IdP for Azure AD guest users" },
   { field: "authBrowser", ini: ["auth_browser"], env: ["AUTH_BROWSER"], type: "string",

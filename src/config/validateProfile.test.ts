@@ -126,12 +126,12 @@ describe("validateProfile", () => {
     rejects(
       p,
       `profile 'p': web_identity_provider (${config}, line 5) is "auth0", which is not a known OIDC provider; ` +
-        "use one of forgerock, keycloak, azuread, okta, onelogin, or remove it to detect the provider from the URL",
+        "use one of forgerock, keycloak, azuread, okta, onelogin, oidc, mock, or remove it to detect the provider from the URL",
     );
   });
 
   it("rejects an unknown saml_provider from the environment (SAML_PROFILE), listing the valid names", () => {
-    const { p } = resolved([], { SAML_PROFILE: "adfs" });
+    const { p } = resolved(["saml_auth_url = https://idp.example.com/saml"], { SAML_PROFILE: "adfs" });
     rejects(
       p,
       "profile 'p': saml_provider (from SAML_PROFILE) is \"adfs\", which is not a known SAML provider; use one of " +
@@ -145,8 +145,20 @@ describe("validateProfile", () => {
     rejects(
       p,
       "profile 'p': web_identity_provider (from --provider) is \"browser\", which is not a known OIDC provider; " +
-        "use one of forgerock, keycloak, azuread, okta, onelogin, or remove it to detect the provider from the URL",
+        "use one of forgerock, keycloak, azuread, okta, onelogin, oidc, mock, or remove it to detect the provider from the URL",
     );
+  });
+
+  it("checks only the provider of the profile's own kind (-R sets both)", () => {
+    const saml = resolved(["saml_auth_url = https://idp.example.com/saml"], {}, { samlProvider: "browser", webIdentityProvider: "browser" });
+    assert.doesNotThrow(() => validateProfile(saml.p));
+    const web = resolved([...OIDC], {}, { samlProvider: "oidc", webIdentityProvider: "oidc" });
+    assert.doesNotThrow(() => validateProfile(web.p));
+  });
+
+  it("rejects an unknown web_identity_flow", () => {
+    const { p, config } = resolved([...OIDC, "web_identity_flow = magic"]);
+    rejects(p, `profile 'p': web_identity_flow (${config}, line 5) is not a sign-in flow; use browser or device`);
   });
 
   it("names a role ARN given instead of a profile", () => {

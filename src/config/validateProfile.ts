@@ -3,8 +3,13 @@ import type { ResolvedProfile, SettingOrigin } from "./resolveProfile.js";
 import { settingFor } from "./settings.js";
 import type { SettingField } from "./settings.js";
 
-/** `web_identity_provider` values (decisions.md "Seed"), compared in any case. */
-const WEB_IDENTITY_PROVIDERS = ["forgerock", "keycloak", "azuread", "okta", "onelogin"] as const;
+/**
+ * `web_identity_provider` values (decisions.md "Seed"), compared in any case; `oidc` is the generic standards-based
+ * provider and `mock` the test provider (idp.md §9.3).
+ */
+const WEB_IDENTITY_PROVIDERS = ["forgerock", "keycloak", "azuread", "okta", "onelogin", "oidc", "mock"] as const;
+/** `web_identity_flow` values of the generic OIDC provider. */
+const WEB_IDENTITY_FLOWS = ["browser", "device"] as const;
 /** `saml_provider` values (core.md §2.4), compared in any case; browserNewExperience is browserne's long name. */
 const SAML_PROVIDERS = [
   "okta",
@@ -48,13 +53,18 @@ export function validateProfile(p: ResolvedProfile): void {
   if (s.authBrowser !== undefined && !(AUTH_BROWSERS as readonly string[]).includes(s.authBrowser)) {
     throw fail(`${describe(p, "authBrowser")} is "${s.authBrowser}"; write auth_browser = chrome or auth_browser = msedge`);
   }
-  if (s.webIdentityProvider !== undefined && !oneOf(s.webIdentityProvider, WEB_IDENTITY_PROVIDERS)) {
+  // -R / RUNAS_PROVIDER set both provider fields: only the one of the profile's own kind must be valid.
+  if (s.webIdentityAuthUrl !== undefined && s.webIdentityProvider !== undefined &&
+    !oneOf(s.webIdentityProvider, WEB_IDENTITY_PROVIDERS)) {
     throw fail(
       `${describe(p, "webIdentityProvider")} is "${s.webIdentityProvider}", which is not a known OIDC provider; ` +
         `use one of ${WEB_IDENTITY_PROVIDERS.join(", ")}, or remove it to detect the provider from the URL`,
     );
   }
-  if (s.samlProvider !== undefined && !oneOf(s.samlProvider, SAML_PROVIDERS)) {
+  if (s.webIdentityFlow !== undefined && !oneOf(s.webIdentityFlow, WEB_IDENTITY_FLOWS)) {
+    throw fail(`${describe(p, "webIdentityFlow")} is not a sign-in flow; use ${WEB_IDENTITY_FLOWS.join(" or ")}`);
+  }
+  if (s.samlAuthUrl !== undefined && s.samlProvider !== undefined && !oneOf(s.samlProvider, SAML_PROVIDERS)) {
     throw fail(
       `${describe(p, "samlProvider")} is "${s.samlProvider}", which is not a known SAML provider; ` +
         `use one of ${SAML_PROVIDERS.join(", ")}, or remove it to detect the provider from the URL`,

@@ -4,6 +4,8 @@
  */
 import {
   AssumeRoleCommand,
+  AssumeRoleWithSAMLCommand,
+  AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
   GetSessionTokenCommand,
   STSClient,
@@ -39,6 +41,16 @@ export function createStsApi(target: StsTarget, logger: Logger): StsApi {
     return c;
   };
   const where = target.endpoint ?? `the STS endpoint of ${target.region}`;
+  // AssumeRoleWithSAML / WithWebIdentity use the noAuth scheme: this client is never asked for credentials.
+  let unsigned: STSClient | undefined;
+  const anonymous = (): STSClient =>
+    (unsigned ??= new STSClient({
+      region: target.region,
+      ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 5000, requestTimeout: 20000 },
+      ...(logger.traceEnabled ? { logger: sdkLogger(logger) } : {}),
+    }));
 
   return {
     async getSessionToken(i) {
@@ -69,6 +81,36 @@ export function createStsApi(target: StsTarget, logger: Logger): StsApi {
           throw translateAwsError(e, { operation: "AssumeRole", where, mfaSerial: i.mfa?.serialNumber, roleArn: i.roleArn });
         });
       return fromSts(out.Credentials, "AssumeRole");
+    },
+    async assumeRoleWithSaml(i) {
+      const out = await anonymous()
+        .send(
+          new AssumeRoleWithSAMLCommand({
+            RoleArn: i.roleArn,
+            PrincipalArn: i.principalArn,
+            SAMLAssertion: i.samlAssertion,
+            DurationSeconds: i.durationSeconds,
+          }),
+        )
+        .catch((e: unknown) => {
+          throw translateAwsError(e, { operation: "AssumeRoleWithSAML", where, roleArn: i.roleArn });
+        });
+      return fromSts(out.Credentials, "AssumeRoleWithSAML");
+    },
+    async assumeRoleWithWebIdentity(i) {
+      const out = await anonymous()
+        .send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: i.roleArn,
+            RoleSessionName: i.roleSessionName,
+            WebIdentityToken: i.webIdentityToken,
+            DurationSeconds: i.durationSeconds,
+          }),
+        )
+        .catch((e: unknown) => {
+          throw translateAwsError(e, { operation: "AssumeRoleWithWebIdentity", where, roleArn: i.roleArn });
+        });
+      return fromSts(out.Credentials, "AssumeRoleWithWebIdentity");
     },
     async getCallerIdentity(credentials): Promise<CallerIdentity> {
       const out = await client(credentials)

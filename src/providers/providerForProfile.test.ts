@@ -11,6 +11,8 @@ import { memoryLogger } from "../../test/fakes/memoryLogger.js";
 import { keysProfile, profile } from "../../test/fakes/profiles.js";
 import { providerForProfile, profileKind, type ProviderDeps } from "./providerForProfile.js";
 import type { ResolvedProfile } from "../config/resolveProfile.js";
+import type { IdToken, SamlAssertion } from "../idp/types.js";
+import type { IdpAccess } from "./idpAccess.js";
 
 const NOW = new Date("2026-01-01T12:00:00Z");
 const ADMIN = "arn:aws:iam::123456789012:role/Admin";
@@ -187,12 +189,100 @@ describe("providerForProfile", () => {
     assert.deepEqual(readdirSync(t.dir), []);
   });
 
-  it("a profile without keys says how to fix it; SAML and OIDC profiles are for a later version", async () => {
+  it("a profile without keys says how to fix it; a SAML profile without role_arn too", async () => {
     const t = setup();
     assert.throws(() => providerForProfile(profile("bare", {}), t.deps), (e) =>
       isRunasError(e) && e.code === "NO_CREDENTIALS" && /add aws_access_key_id and aws_secret_access_key to \[bare\]/.test(e.message));
     assert.throws(() => providerForProfile(profile("s", { samlAuthUrl: "https://idp" }), t.deps), (e) =>
-      isRunasError(e) && e.code === "NOT_YET_AVAILABLE" && e.exitCode === 2);
+      isRunasError(e) && e.code === "INVALID_CONFIG" && /has no role_arn/.test(e.message));
+  });
+
+  describe("SAML and web identity", () => {
+    const SAML_ROLE = "arn:aws:iam::123456789012:role/SamlRole";
+    const PRINCIPAL = "arn:aws:iam::123456789012:saml-provider/Idp";
+    const JUMP = "arn:aws:iam::111111111111:role/Jump";
+    const assertion = (roles: [string, string][]): SamlAssertion => ({
+      base64: "PHNhbWxwOlJlc3BvbnNlPjwvc2FtbHA6UmVzcG9uc2U+",
+      roles: () => roles.map(([role, principal]) => ({ role, principal })),
+      roleSessionName: () => "alice@example.com",
+      sessionDuration: () => undefined,
+      expiresAt: () => new Date(NOW.getTime() + 240_000),
+    });
+    const token = (claims: Record<string, unknown>): IdToken => ({
+      jwt: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.",
+      claims,
+      expiresAt: () => new Date(NOW.getTime() + 3_600_000),
+    });
+    const idp = (o: { roles?: [string, string][]; claims?: Record<string, unknown> } = {}) => {
+      const calls: string[] = [];
+      const access: IdpAccess = {
+        samlAssertion: async () => {
+          calls.push("saml");
+          return assertion(o.roles ?? [[SAML_ROLE, PRINCIPAL]]);
+        },
+        idToken: async ({ forceRefresh }) => {
+          calls.push(forceRefresh ? "token(forced)" : "token");
+          return token(o.claims ?? { email: "alice@example.com" });
+        },
+      };
+      return { access, calls };
+    };
+
+    it("SAML: AssumeRoleWithSAML with the principal paired to the role, cached as .aws_saml_role_<profile>", async () => {
+      const t = setup();
+      const i = idp({ roles: [["arn:aws:iam::123456789012:role/Other", PRINCIPAL], [SAML_ROLE, PRINCIPAL]] });
+      const p = profile("okta", { samlAuthUrl: "https://idp.example.com/saml", roleArn: SAML_ROLE, credentialsDuration: 7200 });
+      await providerForProfile(p, { ...t.deps, idp: i.access })();
+      assert.deepEqual(t.sts.calls, [
+        { op: "AssumeRoleWithSAML", signedBy: "", input: { roleArn: SAML_ROLE, principalArn: PRINCIPAL, samlAssertion: assertion([]).base64, durationSeconds: 7200 } },
+      ]);
+      assert.deepEqual(readdirSync(t.dir), [".aws_saml_role_okta"]);
+      t.sts.calls.length = 0;
+      await providerForProfile(p, { ...t.deps, idp: i.access })();
+      assert.equal(t.sts.calls.length, 0, "cached");
+      assert.deepEqual(i.calls, ["saml"]);
+    });
+
+    it("SAML: a role the assertion does not grant is an error listing the granted ones", async () => {
+      const t = setup();
+      const p = profile("okta", { samlAuthUrl: "https://idp.example.com/saml", roleArn: "arn:aws:iam::123456789012:role/Nope" });
+      await assert.rejects(providerForProfile(p, { ...t.deps, idp: idp().access })(), (e) =>
+        isRunasError(e) && e.code === "SAML_ROLE_NOT_GRANTED" && e.message.includes(`roles available: ${SAML_ROLE}`));
+      assert.deepEqual(readdirSync(t.dir), []);
+    });
+
+    it("SAML with a jump role: the jump role from the assertion, then a 1 h AssumeRole into role_arn", async () => {
+      const t = setup();
+      const p = profile("jumpy", { samlAuthUrl: "https://idp.example.com/saml", roleArn: ADMIN, jumpRoleArn: JUMP, externalId: "x1" });
+      await providerForProfile(p, { ...t.deps, idp: idp({ roles: [[JUMP, PRINCIPAL]] }).access })();
+      assert.deepEqual(t.sts.calls.map((c) => [c.op, c.signedBy, c.input.roleArn ?? "", c.input.durationSeconds ?? ""]), [
+        ["AssumeRoleWithSAML", "", JUMP, 3600],
+        ["GetCallerIdentity", "ASIASAML1", "", ""],
+        ["AssumeRole", "ASIASAML1", ADMIN, 3600],
+      ]);
+      assert.equal(t.sts.calls[2]?.input.externalId, "x1");
+      assert.deepEqual(readdirSync(t.dir).sort(), [".aws_assume_role_jumpy", ".aws_saml_role_111111111111-Jump"]);
+    });
+
+    it("web identity: AssumeRoleWithWebIdentity with the id token, session name from the user; -r signs in again", async () => {
+      const t = setup();
+      const i = idp({ claims: { email: "alice@example.com", sub: "abc" } });
+      const p = profile("oidc", { webIdentityAuthUrl: "https://idp.example.com", webIdentityClientId: "c", webIdentityRedirectUri: "app:/callback", roleArn: ADMIN });
+      await providerForProfile(p, { ...t.deps, idp: i.access })();
+      assert.deepEqual(t.sts.calls.map((c) => [c.op, c.input.roleSessionName, c.input.webIdentityToken]), [
+        ["AssumeRoleWithWebIdentity", "alice@example.com", token({}).jwt],
+      ]);
+      assert.deepEqual(readdirSync(t.dir), [".aws_web_role_oidc"]);
+      await providerForProfile(p, { ...t.deps, idp: i.access })({ forceRefresh: true });
+      assert.deepEqual(i.calls, ["token", "token(forced)"]);
+    });
+
+    it("web identity: web_identity_username wins for the session name", async () => {
+      const t = setup();
+      const p = profile("oidc", { webIdentityAuthUrl: "https://idp", webIdentityClientId: "c", webIdentityRedirectUri: "app:/cb", roleArn: ADMIN, webIdentityUsername: "bob smith" });
+      await providerForProfile(p, { ...t.deps, idp: idp().access })();
+      assert.equal(t.sts.calls[0]?.input.roleSessionName, "bob-smith");
+    });
   });
 
   it("takes the lock only on a miss", async () => {

@@ -7,7 +7,10 @@ import { cacheFileName, cacheNameForArn, type CacheKind, type CredentialCache } 
 import { baseCredentials, isRoleProfile, type BaseCredentials } from "./baseCredentials.js";
 import { ASSUME_ROLE_LIMITS, CHAINED_ROLE_LIMITS, SESSION_TOKEN_LIMITS, clampDuration } from "./durations.js";
 import { fromAssumeRole } from "./fromAssumeRole.js";
+import { fromSaml } from "./fromSaml.js";
 import { fromSessionToken } from "./fromSessionToken.js";
+import { fromWebIdentity } from "./fromWebIdentity.js";
+import type { IdpAccess } from "./idpAccess.js";
 import type { MfaCodeSource } from "./mfaCode.js";
 import { roleSessionNameResolver } from "./roleSessionName.js";
 import type { SdkCredentialsFactory, StsApi } from "./stsApi.js";
@@ -29,6 +32,8 @@ export interface ProviderDeps {
   osUser: () => string | undefined;
   /** The resolved [default] profile, for role ARNs given without a profile. */
   defaultProfile?: ResolvedProfile;
+  /** The identity provider, for SAML and web-identity profiles. */
+  idp?: IdpAccess;
 }
 
 /** The kind of credential flow a profile uses, decided once (core.md §3.1): SAML, then web identity, then role, then session. */
@@ -55,13 +60,67 @@ const SESSION_TOKEN_ROLE_LIMIT = 3600;
  */
 export function providerForProfile(p: ResolvedProfile, deps: ProviderDeps): CredentialProvider {
   const kind = profileKind(p);
-  if (kind === "saml" || kind === "web-identity") {
+  if (kind === "saml" || kind === "web-identity") return federatedProvider(p, kind, deps);
+  return kind === "role" ? roleProvider(p, deps, [p.name]) : sessionProvider(p, deps);
+}
+
+/**
+ * SAML and web identity (core.md §3.5, §3.6): the IdP's assertion or token assumes role_arn, cached as
+ * .aws_saml_role_<profile> / .aws_web_role_<profile>. With jump_role_arn it assumes the jump role instead (cached
+ * under the jump role's <account>-<name>), whose credentials then assume role_arn for the 1 hour AWS allows a chained
+ * session (.aws_assume_role_<profile>).
+ */
+function federatedProvider(p: ResolvedProfile, kind: "saml" | "web-identity", deps: ProviderDeps): CredentialProvider {
+  const s = p.settings;
+  if (s.roleArn === undefined) {
     throw new RunasError(
-      "NOT_YET_AVAILABLE",
-      `profile '${p.name}' uses ${kind === "saml" ? "SAML" : "OIDC web identity"} sign-in, which this version of aws-runas does not support yet`,
+      "INVALID_CONFIG",
+      `profile '${p.name || "default"}' signs in with ${kind === "saml" ? "SAML" : "OIDC"} but has no role_arn: add role_arn = <the role to assume>`,
     );
   }
-  return kind === "role" ? roleProvider(p, deps, [p.name]) : sessionProvider(p, deps);
+  const idp = deps.idp;
+  if (idp === undefined) throw new Error("federatedProvider needs the identity provider");
+  const firstRole = s.jumpRoleArn ?? s.roleArn;
+  const cacheName = s.jumpRoleArn !== undefined || p.name === "" ? cacheNameForArn(firstRole) : p.name;
+  const durationSeconds = clampDuration(s.credentialsDuration ?? s.durationSeconds, ASSUME_ROLE_LIMITS, deps.logger);
+  const federated =
+    kind === "saml"
+      ? cached("saml_role", cacheName, "SAML ROLE CREDENTIALS",
+          fromSaml({ sts: deps.sts, idp, roleArn: firstRole, durationSeconds, logger: deps.logger }), deps)
+      : cached("web_role", cacheName, "WEB IDENTITY ROLE CREDENTIALS",
+          fromWebIdentity({
+            sts: deps.sts,
+            idp,
+            roleArn: firstRole,
+            durationSeconds,
+            ...(s.webIdentityUsername === undefined ? {} : { username: s.webIdentityUsername }),
+            clock: deps.clock,
+            logger: deps.logger,
+          }), deps);
+  if (s.jumpRoleArn === undefined) return federated;
+
+  return cached(
+    "assume_role",
+    p.name === "" ? cacheNameForArn(s.roleArn) : p.name,
+    "ASSUME ROLE CREDENTIALS",
+    fromAssumeRole({
+      sts: deps.sts,
+      source: federated,
+      roleArn: s.roleArn,
+      durationSeconds: CHAINED_ROLE_LIMITS.default,
+      roleSessionName: roleSessionNameResolver({
+        ...(s.roleSessionName === undefined ? {} : { configured: s.roleSessionName }),
+        sts: deps.sts,
+        osUser: deps.osUser,
+        clock: deps.clock,
+        logger: deps.logger,
+      }),
+      ...(s.externalId === undefined ? {} : { externalId: s.externalId }),
+      mfaCode: deps.mfaCode,
+      logger: deps.logger,
+    }),
+    deps,
+  );
 }
 
 function cached(kind: CacheKind, name: string, label: string, provider: CredentialProvider, deps: ProviderDeps): CredentialProvider {

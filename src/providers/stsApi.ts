@@ -28,6 +28,15 @@ export interface StsApi {
     mfa?: MfaParams;
   }): Promise<Credentials>;
   getCallerIdentity(credentials: Credentials): Promise<CallerIdentity>;
+  /** Unsigned: the SAML assertion is the proof (core.md §3.5). */
+  assumeRoleWithSaml(i: { roleArn: string; principalArn: string; samlAssertion: string; durationSeconds: number }): Promise<Credentials>;
+  /** Unsigned: the id token is the proof (core.md §3.6). */
+  assumeRoleWithWebIdentity(i: {
+    roleArn: string;
+    roleSessionName: string;
+    webIdentityToken: string;
+    durationSeconds: number;
+  }): Promise<Credentials>;
 }
 
 /** Where an StsApi sends its requests. */

@@ -43,7 +43,8 @@ export function withCache(init: {
         const cached = init.cache.read(init.file);
         if (fresh(cached)) return report((memo = cached), init.file);
       }
-      const creds = await init.provider();
+      // The flag reaches the layer below only to skip an IdP token cache (web identity); role layers ignore it.
+      const creds = await init.provider(force ? { forceRefresh: true } : undefined);
       try {
         await init.cache.write(init.file, creds);
       } catch (e) {

@@ -3,7 +3,7 @@ import type { CallerIdentity, StsApi } from "../../src/providers/stsApi.js";
 
 /** One call the fake saw, with the key that signed it. */
 export interface FakeStsCall {
-  op: "GetSessionToken" | "AssumeRole" | "GetCallerIdentity";
+  op: "GetSessionToken" | "AssumeRole" | "GetCallerIdentity" | "AssumeRoleWithSAML" | "AssumeRoleWithWebIdentity";
   signedBy: string;
   input: Record<string, unknown>;
 }
@@ -41,6 +41,14 @@ export function fakeSts(o: { now: () => Date; validMfaCode?: string; callerArn?:
       calls.push({ op: "AssumeRole", signedBy: credentials.accessKeyId, input });
       checkMfa(i.mfa);
       return issue("ROLE", i.durationSeconds);
+    },
+    async assumeRoleWithSaml(i) {
+      calls.push({ op: "AssumeRoleWithSAML", signedBy: "", input: { ...i } });
+      return issue("SAML", i.durationSeconds);
+    },
+    async assumeRoleWithWebIdentity(i) {
+      calls.push({ op: "AssumeRoleWithWebIdentity", signedBy: "", input: { ...i } });
+      return issue("WEB", i.durationSeconds);
     },
     async getCallerIdentity(c): Promise<CallerIdentity> {
       calls.push({ op: "GetCallerIdentity", signedBy: c.accessKeyId, input: {} });

@@ -1,0 +1,44 @@
+import { RunasError } from "../../domain/errors.js";
+import type { Env, Logger } from "../../ports.js";
+import type { AppDeps } from "../appDeps.js";
+import type { CommandLine } from "../argv.js";
+import { looksLikeArn, selectSubcommandProfile } from "../profileArg.js";
+import { loadSharedFiles, sharedFilePaths } from "../../config/sharedFiles.js";
+import { resolveProfile } from "../../config/resolveProfile.js";
+import { validateProfile } from "../../config/validateProfile.js";
+import { profileKind } from "../../providers/providerForProfile.js";
+import { lazyIdpAccess } from "../lazyIdpAccess.js";
+
+/**
+ * `list roles [profile]` / `-l` (core.md §6.1, idp.md §10.6): for a SAML profile, the roles its assertion grants,
+ * sorted, under "Available role ARNs for <user>". A web-identity token names no roles, so that is a clear error; the
+ * IAM listing (a policy scan) is not available in this version yet.
+ */
+export async function runListRoles(cl: CommandLine, env: Env, deps: AppDeps, logger: Logger): Promise<number> {
+  // `-l p` reads the top-level positionals exactly as `list roles p` reads its own (core.md §1.4 B).
+  const { profile: name } = selectSubcommandProfile(cl.positionals, env, 1);
+  if (looksLikeArn(name)) {
+    throw new RunasError("INVALID_VALUE", "profile looks like an ARN, check command parameters and environment variables");
+  }
+  const files = loadSharedFiles(sharedFilePaths(env, deps.homeDir));
+  const profile = resolveProfile(name, files, env, cl.options.overrides);
+  for (const w of profile.warnings) logger.warn(w);
+  validateProfile(profile);
+
+  const kind = profileKind(profile);
+  if (kind === "web-identity") {
+    throw new RunasError(
+      "INVALID_CONFIG",
+      "an OIDC id token does not list roles, so roles cannot be listed for this profile: " +
+        "detected Web Identity profile, only IAM and SAML profiles support role enumeration",
+    );
+  }
+  if (kind !== "saml") {
+    throw new RunasError("NOT_YET_AVAILABLE", "listing the roles of an IAM user is not available in this version of aws-runas yet");
+  }
+  const assertion = await lazyIdpAccess(profile, files, deps, logger).samlAssertion();
+  const roles = [...new Set(assertion.roles().map((r) => r.role))].filter((r) => !r.includes("*")).sort();
+  const who = assertion.roleSessionName() ?? profile.settings.samlUsername ?? "";
+  deps.out.stdout(`Available role ARNs for ${who}\n${roles.map((r) => `  ${r}\n`).join("")}`);
+  return 0;
+}

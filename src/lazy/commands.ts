@@ -1,0 +1,6 @@
+/**
+ * Commands that are not on the credential_process path, bundled on their own (dist/commands.cjs) so the entry
+ * bundle V8 loads on every call stays small.
+ */
+export { runListRoles } from "../cli/commands/listRoles.js";
+export { runPassword } from "../cli/commands/password.js";
