@@ -20,6 +20,9 @@ let config = "[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789
 for (let i = 0; i < 25; i++) {
   config += `[profile role-${i}]\nrole_arn = arn:aws:iam::123456789012:role/Role${i}\nsource_profile = default\nregion = eu-west-1\nexternal_id = ext-${i}\n\n`;
 }
+config += "[profile web]\nweb_identity_auth_url = https://sso.example.com\nweb_identity_client_id = bench\n" +
+  "web_identity_redirect_uri = http://127.0.0.1/callback\nweb_identity_provider = oidc\n" +
+  "role_arn = arn:aws:iam::123456789012:role/Web\n\n";
 writeFileSync(path.join(aws, "config"), config);
 writeFileSync(path.join(aws, "credentials"), "[default]\naws_access_key_id = AKIAEXAMPLEBENCHKEY1\naws_secret_access_key = benchsecret\n");
 const expiration = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -28,17 +31,25 @@ writeFileSync(
   `${JSON.stringify({ AccessKeyId: "ASIABENCH", Expiration: expiration, SecretAccessKey: "s", SessionToken: "t" })}\n`,
   { mode: 0o600 },
 );
+writeFileSync(
+  path.join(aws, ".aws_web_role_web"),
+  `${JSON.stringify({ AccessKeyId: "ASIABENCHWEB", Expiration: expiration, SecretAccessKey: "s", SessionToken: "t" })}\n`,
+  { mode: 0o600 },
+);
 const env = { PATH: process.env.PATH, HOME: home };
 
 const variants = [
   { name: "node -e 0", args: ["-e", "0"] },
   { name: "aws-runas -O json role-7 (cache hit)", args: [cli, "-O", "json", "role-7"] },
+  { name: "aws-runas -O json web (OIDC, cache hit)", args: [cli, "-O", "json", "web"] },
 ];
 
-const check = spawnSync(process.execPath, variants[1].args, { env, encoding: "utf8" });
-if (check.status !== 0 || !check.stdout.includes('"AccessKeyId":"ASIABENCH"')) {
-  console.error(`the cache-hit run did not print the cached credentials:\n${check.stdout}${check.stderr}`);
-  process.exit(1);
+for (const [i, key] of [[1, "ASIABENCH"], [2, "ASIABENCHWEB"]]) {
+  const check = spawnSync(process.execPath, variants[i].args, { env, encoding: "utf8" });
+  if (check.status !== 0 || !check.stdout.includes(`"AccessKeyId":"${key}"`)) {
+    console.error(`the cache-hit run did not print the cached credentials:\n${check.stdout}${check.stderr}`);
+    process.exit(1);
+  }
 }
 
 const times = variants.map(() => []);
@@ -65,3 +76,4 @@ variants.forEach((v, i) => {
   console.log(`  ${v.name.padEnd(40)} ${med.toFixed(1).padStart(7)} / ${Math.min(...times[i]).toFixed(1).padStart(7)}   ${(med / base).toFixed(2)}x`);
 });
 console.log(`ratio (cache hit / node -e 0): ${(median(times[1]) / base).toFixed(2)}`);
+console.log(`ratio (OIDC cache hit / node -e 0): ${(median(times[2]) / base).toFixed(2)}`);

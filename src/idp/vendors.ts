@@ -4,6 +4,7 @@
  */
 import { RunasError } from "../domain/errors.js";
 import { mockOidcClient, mockSamlClient } from "./mock/mockClient.js";
+import { genericOidcClient } from "./oidc/genericOidcClient.js";
 import type { IdpDeps, IdpSettings, OidcClient, SamlClient, VendorName } from "./types.js";
 
 /** How a vendor's clients are built; a vendor without a protocol simply has no factory for it. */
@@ -15,6 +16,7 @@ export interface VendorFactory {
 /** Every vendor this version can sign in with, one entry per vendor. */
 export const VENDORS: Partial<Record<VendorName, VendorFactory>> = {
   mock: { saml: mockSamlClient, oidc: mockOidcClient },
+  oidc: { oidc: genericOidcClient },
 };
 
 /** The SAML client for a vendor, or RunasError("NOT_YET_AVAILABLE") when this version has none for it. */
