@@ -251,6 +251,18 @@ describe("providerForProfile", () => {
       assert.deepEqual(readdirSync(t.dir), []);
     });
 
+    it("SAML: an assertion shorter than 20 characters is rejected before STS (idp.md §15 case 26)", async () => {
+      const t = setup();
+      const short: IdpAccess = {
+        samlAssertion: async () => ({ ...assertion([[SAML_ROLE, PRINCIPAL]]), base64: "c2hvcnQ=" }),
+        idToken: () => Promise.reject(new Error("unused")),
+      };
+      const p = profile("okta", { samlAuthUrl: "https://idp.example.com/saml", roleArn: SAML_ROLE });
+      await assert.rejects(providerForProfile(p, { ...t.deps, idp: short })(), (e) =>
+        isRunasError(e) && e.code === "SAML_INVALID" && /invalid SAML Assertion detected/.test(e.message));
+      assert.equal(t.sts.calls.length, 0);
+    });
+
     it("SAML with a jump role: the jump role from the assertion, then a 1 h AssumeRole into role_arn", async () => {
       const t = setup();
       const p = profile("jumpy", { samlAuthUrl: "https://idp.example.com/saml", roleArn: ADMIN, jumpRoleArn: JUMP, externalId: "x1" });
