@@ -3,6 +3,7 @@
  * statically; this file itself is loaded only with the rest of the sign-in code, never on the cached path.
  */
 import { RunasError } from "../domain/errors.js";
+import { browserneSamlClient } from "./browserne/browserneClient.js";
 import { mockOidcClient, mockSamlClient } from "./mock/mockClient.js";
 import { genericOidcClient } from "./oidc/genericOidcClient.js";
 import type { IdpDeps, IdpSettings, OidcClient, SamlClient, VendorName } from "./types.js";
@@ -15,6 +16,7 @@ export interface VendorFactory {
 
 /** Every vendor this version can sign in with, one entry per vendor. */
 export const VENDORS: Partial<Record<VendorName, VendorFactory>> = {
+  browserne: { saml: browserneSamlClient },
   mock: { saml: mockSamlClient, oidc: mockOidcClient },
   oidc: { oidc: genericOidcClient },
 };
