@@ -291,3 +291,12 @@ describe("parseCommandLine: usage errors", () => {
     }
   });
 });
+
+describe("--device", () => {
+  it("asks the generic OIDC provider for the device flow (web_identity_flow = device)", () => {
+    const cl = parseCommandLine(["--device", "p"], {});
+    assert.equal(cl.options.overrides.webIdentityFlow, "device");
+    assert.equal(parseCommandLine(["p"], {}).options.overrides.webIdentityFlow, undefined);
+    assert.equal(parseCommandLine(["--device=false", "p"], {}).options.overrides.webIdentityFlow, undefined);
+  });
+});

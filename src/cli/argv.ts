@@ -237,6 +237,9 @@ function applyGlobalFlags(options: GlobalOptions, found: readonly Occurrence<Fla
       setOverride(options.overrides, def.fields, typed, value ?? "");
     } else if (def.long === "output") {
       options.output = (value ?? "").toLowerCase() === "json" ? "json" : "env";
+    } else if (def.long === "device") {
+      // --device is the command-line form of web_identity_flow = device (generic OIDC provider).
+      if (boolValue(typed, value)) options.overrides.webIdentityFlow = "device";
     } else if (def.long === "shell") {
       const shell = toShell(value ?? "");
       if (shell === undefined) {

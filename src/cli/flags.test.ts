@@ -4,7 +4,7 @@ import { SETTINGS } from "../config/settings.js";
 import { flagEnvVars, flagTakesValue, GLOBAL_FLAGS } from "./flags.js";
 
 describe("GLOBAL_FLAGS", () => {
-  it("is the table of core.md §1.2 in help order, plus --shell", () => {
+  it("is the table of core.md §1.2 in help order, plus --device and --shell", () => {
     const rows = GLOBAL_FLAGS.map((f) => [f.long, f.short ?? "", f.type, f.group].join(" "));
     assert.deepEqual(rows, [
       "duration d duration config",
@@ -29,6 +29,7 @@ describe("GLOBAL_FLAGS", () => {
       "expiration e bool other",
       "whoami w bool other",
       "write-credentials c bool other",
+      "device  bool other",
       "shell  string other",
       "list-mfa m bool shortcut",
       "list-roles l bool shortcut",

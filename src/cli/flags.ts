@@ -65,6 +65,8 @@ const SPECS: readonly FlagSpec[] = [
     help: "show the AWS identity of the credentials (on stderr)" },
   { long: "write-credentials", short: "c", type: "bool", group: "other", env: ["RUNAS_WRITE_CREDENTIALS"],
     help: "also write the credentials to the shared credentials file, section <profile>-awsrunas" },
+  { long: "device", type: "bool", group: "other",
+    help: "sign in to an OIDC provider with the device flow (no browser here): same as web_identity_flow = device" },
   { long: "shell", type: "string", group: "other", env: ["RUNAS_SHELL"], defaultText: "detected from the environment",
     help: "syntax of the printed environment statements: posix, fish, powershell or cmd" },
   { long: "list-mfa", short: "m", type: "bool", group: "shortcut",
