@@ -126,7 +126,7 @@ describe("validateProfile", () => {
     rejects(
       p,
       `profile 'p': web_identity_provider (${config}, line 5) is "auth0", which is not a known OIDC provider; ` +
-        "use one of forgerock, keycloak, azuread, okta, onelogin, oidc, mock, or remove it to detect the provider from the URL",
+        "use one of okta, onelogin, keycloak, forgerock, azuread, oidc, mock, or remove it to detect the provider from the URL",
     );
   });
 
@@ -135,7 +135,7 @@ describe("validateProfile", () => {
     rejects(
       p,
       "profile 'p': saml_provider (from SAML_PROFILE) is \"adfs\", which is not a known SAML provider; use one of " +
-        "okta, onelogin, keycloak, forgerock, azuread, browser, browserne, browserNewExperience, mock, or remove it " +
+        "okta, onelogin, keycloak, forgerock, azuread, browser, browserne (or browserNewExperience), mock, or remove it " +
         "to detect the provider from the URL",
     );
   });
@@ -145,7 +145,7 @@ describe("validateProfile", () => {
     rejects(
       p,
       "profile 'p': web_identity_provider (from --provider) is \"browser\", which is not a known OIDC provider; " +
-        "use one of forgerock, keycloak, azuread, okta, onelogin, oidc, mock, or remove it to detect the provider from the URL",
+        "use one of okta, onelogin, keycloak, forgerock, azuread, oidc, mock, or remove it to detect the provider from the URL",
     );
   });
 

@@ -1,27 +1,11 @@
 import { RunasError } from "../domain/errors.js";
+import { providerName, SAML_PROVIDER_NAMES, WEB_IDENTITY_PROVIDER_NAMES } from "../domain/providerNames.js";
 import type { ResolvedProfile, SettingOrigin } from "./resolveProfile.js";
 import { settingFor } from "./settings.js";
 import type { SettingField } from "./settings.js";
 
-/**
- * `web_identity_provider` values (decisions.md "Seed"), compared in any case; `oidc` is the generic standards-based
- * provider and `mock` the test provider (idp.md §9.3).
- */
-const WEB_IDENTITY_PROVIDERS = ["forgerock", "keycloak", "azuread", "okta", "onelogin", "oidc", "mock"] as const;
 /** `web_identity_flow` values of the generic OIDC provider. */
 const WEB_IDENTITY_FLOWS = ["browser", "device"] as const;
-/** `saml_provider` values (core.md §2.4), compared in any case; browserNewExperience is browserne's long name. */
-const SAML_PROVIDERS = [
-  "okta",
-  "onelogin",
-  "keycloak",
-  "forgerock",
-  "azuread",
-  "browser",
-  "browserne",
-  "browserNewExperience",
-  "mock",
-] as const;
 /** `auth_browser` values, exact as upstream compares them (core.md §2.6). */
 const AUTH_BROWSERS = ["chrome", "msedge"] as const;
 
@@ -55,19 +39,19 @@ export function validateProfile(p: ResolvedProfile): void {
   }
   // -R / RUNAS_PROVIDER set both provider fields: only the one of the profile's own kind must be valid.
   if (s.webIdentityAuthUrl !== undefined && s.webIdentityProvider !== undefined &&
-    !oneOf(s.webIdentityProvider, WEB_IDENTITY_PROVIDERS)) {
+    providerName(s.webIdentityProvider, WEB_IDENTITY_PROVIDER_NAMES) === undefined) {
     throw fail(
       `${describe(p, "webIdentityProvider")} is "${s.webIdentityProvider}", which is not a known OIDC provider; ` +
-        `use one of ${WEB_IDENTITY_PROVIDERS.join(", ")}, or remove it to detect the provider from the URL`,
+        `use one of ${WEB_IDENTITY_PROVIDER_NAMES.join(", ")}, or remove it to detect the provider from the URL`,
     );
   }
   if (s.webIdentityFlow !== undefined && !oneOf(s.webIdentityFlow, WEB_IDENTITY_FLOWS)) {
     throw fail(`${describe(p, "webIdentityFlow")} is not a sign-in flow; use ${WEB_IDENTITY_FLOWS.join(" or ")}`);
   }
-  if (s.samlAuthUrl !== undefined && s.samlProvider !== undefined && !oneOf(s.samlProvider, SAML_PROVIDERS)) {
+  if (s.samlAuthUrl !== undefined && s.samlProvider !== undefined && providerName(s.samlProvider, SAML_PROVIDER_NAMES) === undefined) {
     throw fail(
       `${describe(p, "samlProvider")} is "${s.samlProvider}", which is not a known SAML provider; ` +
-        `use one of ${SAML_PROVIDERS.join(", ")}, or remove it to detect the provider from the URL`,
+        `use one of ${SAML_PROVIDER_NAMES.join(", ").replace("browserne", "browserne (or browserNewExperience)")}, or remove it to detect the provider from the URL`,
     );
   }
 }

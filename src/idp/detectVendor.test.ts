@@ -8,7 +8,7 @@ import { detectVendor } from "./detectVendor.js";
 import type { VendorName } from "./types.js";
 
 const SAML_CHOICES = "okta, onelogin, keycloak, forgerock, azuread, browser, browserne (or browserNewExperience), mock";
-const WEB_CHOICES = "okta, onelogin, keycloak, forgerock, azuread, mock, oidc";
+const WEB_CHOICES = "okta, onelogin, keycloak, forgerock, azuread, oidc, mock";
 
 /** A fetch that must not be called: host rules and forced names decide without I/O. */
 const noFetch: typeof globalThis.fetch = async (input) => {

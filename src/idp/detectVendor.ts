@@ -1,26 +1,9 @@
 import { RunasError } from "../domain/errors.js";
+import { providerName, SAML_PROVIDER_NAMES, WEB_IDENTITY_PROVIDER_NAMES } from "../domain/providerNames.js";
 import type { Logger } from "../ports.js";
 import { networkFailure } from "./httpSession.js";
 import type { VendorName } from "./types.js";
 
-/** The names `saml_provider` accepts (idp.md §2), in the order error messages list them. */
-const SAML_VENDORS: readonly VendorName[] = [
-  "okta",
-  "onelogin",
-  "keycloak",
-  "forgerock",
-  "azuread",
-  "browser",
-  "browserne",
-  "mock",
-];
-/** The names `web_identity_provider` accepts: the seed's five, the mock, and the generic standards-based `oidc`. */
-const WEB_VENDORS: readonly VendorName[] = ["okta", "onelogin", "keycloak", "forgerock", "azuread", "mock", "oidc"];
-/**
- * Long spellings, lower-cased. Upstream compared the lower-cased input with the mixed-case alias, so it never
- * matched (idp.md §13.9).
- */
-const ALIASES: Readonly<Record<string, VendorName>> = { browsernewexperience: "browserne" };
 /** Hosts the mock provider answers on when the path starts with /mock (idp.md §2.1 step A.4). */
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const PROBE_TIMEOUT_MS = 3000;
@@ -33,14 +16,14 @@ export async function detectVendor(
   url: string,
   o: { forced?: string; kind: "saml" | "web"; fetch: typeof globalThis.fetch; timeoutMs?: number; logger: Logger },
 ): Promise<VendorName> {
-  const names = o.kind === "saml" ? SAML_VENDORS : WEB_VENDORS;
+  const names: readonly string[] = o.kind === "saml" ? SAML_PROVIDER_NAMES : WEB_IDENTITY_PROVIDER_NAMES;
   const providerKey = o.kind === "saml" ? "saml_provider" : "web_identity_provider";
   const choices = names.map((n) => (n === "browserne" ? "browserne (or browserNewExperience)" : n)).join(", ");
 
   const forced = o.forced?.trim() ?? "";
   if (forced !== "") {
-    const lower = forced.toLowerCase();
-    const vendor = ALIASES[lower] ?? names.find((n) => n === lower);
+    // Every name in those lists is a VendorName (types.ts).
+    const vendor = providerName(forced, names) as VendorName | undefined;
     if (vendor === undefined) {
       throw new RunasError(
         "IDP_UNKNOWN",

@@ -1,6 +1,7 @@
 import { DOMParser } from "@xmldom/xmldom";
 import type { Element } from "@xmldom/xmldom";
 import { RunasError } from "../domain/errors.js";
+import { parseRfc3339 } from "../domain/rfc3339.js";
 import type { RolePair, SamlAssertion } from "./types.js";
 
 const ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion";
@@ -28,7 +29,6 @@ const ISSUE_INSTANT_TEXT = /<(?:[\w.-]+:)?Assertion\b[^>]*?\sIssueInstant\s*=\s*
 /** What STS accepts as a RoleSessionName. */
 const VALID_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 interface Fields {
   roles: RolePair[];
@@ -158,29 +158,3 @@ function expiry(issueInstant: string | undefined): Date {
   return new Date(issued.getTime() + USABLE_FOR_MS);
 }
 
-/** An RFC 3339 timestamp (fractional seconds, any offset) as a Date; undefined when malformed or out of range. */
-function parseRfc3339(s: string): Date | undefined {
-  const m = RFC3339.exec(s);
-  if (m === null) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  if (d.getUTCDate() !== day) return undefined;
-  d.setUTCHours(hour, minute, second, Number((m[7] ?? "").padEnd(3, "0").slice(0, 3)));
-  if (m[8] === undefined) {
-    const offsetHours = Number(m[10]);
-    const offsetMinutes = Number(m[11]);
-    if (offsetHours > 23 || offsetMinutes > 59) return undefined;
-    const sign = m[9] === "-" ? -1 : 1;
-    d.setTime(d.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
-  }
-  return d;
-}

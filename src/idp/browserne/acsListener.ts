@@ -7,6 +7,7 @@ import http from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { RunasError } from "../../domain/errors.js";
+import { answerLoopbackPage } from "../loopbackPage.js";
 
 /** How long the user has to finish the sign-in in the browser (upstream waited forever, idp.md §13 item 9). */
 export const ACS_TIMEOUT_MS = 5 * 60_000;
@@ -57,16 +58,16 @@ export async function listenAcs(): Promise<AcsListener> {
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const host = (req.headers.host ?? "").toLowerCase();
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      return answer(res, 403, `This address only answers the aws-runas sign-in at http://localhost:${port}/.`);
+      return answerLoopbackPage(res, 403, `This address only answers the aws-runas sign-in at http://localhost:${port}/.`);
     }
     const url = new URL(req.url ?? "/", `http://localhost:${port}`);
     if (url.pathname === "/success" || url.pathname === "/fail") {
       const ok = received !== undefined && "value" in received;
       if (received === undefined || ok !== (url.pathname === "/success")) {
-        return answer(res, 404, "This address only receives the aws-runas sign-in.");
+        return answerLoopbackPage(res, 404, "This address only receives the aws-runas sign-in.");
       }
       res.once("finish", finish);
-      return answer(
+      return answerLoopbackPage(
         res,
         200,
         ok
@@ -74,20 +75,20 @@ export async function listenAcs(): Promise<AcsListener> {
           : "The identity provider sent no SAMLResponse, so aws-runas could not sign in. Close this tab and see the terminal.",
       );
     }
-    if (!url.pathname.startsWith("/saml/")) return answer(res, 404, "This address only receives the aws-runas sign-in.");
+    if (!url.pathname.startsWith("/saml/")) return answerLoopbackPage(res, 404, "This address only receives the aws-runas sign-in.");
     if (req.method !== "POST" && req.method !== "GET") {
-      return answer(res, 405, "This address only receives the aws-runas sign-in.");
+      return answerLoopbackPage(res, 405, "This address only receives the aws-runas sign-in.");
     }
     readForm(req).then(
       (form) => {
-        if (form === undefined) return answer(res, 413, "That is too large to be a SAML response.");
-        if (received !== undefined) return answer(res, 409, "This sign-in is already finished; you can close this tab.");
+        if (form === undefined) return answerLoopbackPage(res, 413, "That is too large to be a SAML response.");
+        if (received !== undefined) return answerLoopbackPage(res, 409, "This sign-in is already finished; you can close this tab.");
         const value = form.get("SAMLResponse") ?? url.searchParams.get("SAMLResponse") ?? "";
         received = value === "" ? { error: noResponse(port) } : { value };
         graceTimer = setTimeout(finish, PAGE_GRACE_MS);
         redirect(res, `http://localhost:${port}/${value === "" ? "fail" : "success"}`);
       },
-      () => answer(res, 400, "The request could not be read."),
+      () => answerLoopbackPage(res, 400, "The request could not be read."),
     );
   };
 
@@ -205,21 +206,3 @@ function redirect(res: ServerResponse, location: string): void {
   res.end();
 }
 
-/** A one-line page with nothing to load: no script, no style, no image (the CSP says so too). */
-function answer(res: ServerResponse, status: number, text: string): void {
-  const html =
-    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>aws-runas</title></head>' +
-    `<body><p>${escapeHtml(text)}</p></body></html>`;
-  res.writeHead(status, {
-    "content-type": "text/html; charset=utf-8",
-    "content-security-policy": "default-src 'none'",
-    "cache-control": "no-store",
-    "referrer-policy": "no-referrer",
-    connection: "close",
-  });
-  res.end(html);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

@@ -6,6 +6,7 @@ import http from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { RunasError } from "../../domain/errors.js";
+import { answerLoopbackPage } from "../loopbackPage.js";
 
 /** A listener waiting for one sign-in redirect. */
 export interface LoopbackListener {
@@ -61,13 +62,13 @@ export async function listenLoopback(redirectUri: string): Promise<LoopbackListe
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? "/", `http://${address.host}:${req.socket.localPort ?? address.port}`);
-    if (url.pathname !== target.pathname) return answer(res, 404, "This address only receives the aws-runas sign-in.");
-    if (req.method !== "GET") return answer(res, 405, "This address only receives the aws-runas sign-in.");
+    if (url.pathname !== target.pathname) return answerLoopbackPage(res, 404, "This address only receives the aws-runas sign-in.");
+    if (req.method !== "GET") return answerLoopbackPage(res, 405, "This address only receives the aws-runas sign-in.");
     const p = url.searchParams;
     if (!p.has("code") && !p.has("error") && !p.has("state")) {
-      return answer(res, 400, "This address waits for the redirect back from the sign-in.");
+      return answerLoopbackPage(res, 400, "This address waits for the redirect back from the sign-in.");
     }
-    if (finished) return answer(res, 409, "This sign-in is already finished; you can close this tab.");
+    if (finished) return answerLoopbackPage(res, 409, "This sign-in is already finished; you can close this tab.");
     if (deliver === undefined) pending.push({ url, res });
     else deliver(url, res);
   };
@@ -113,15 +114,15 @@ export async function listenLoopback(redirectUri: string): Promise<LoopbackListe
         o.signal?.addEventListener("abort", onAbort, { once: true });
 
         deliver = (url, res) => {
-          if (finished) return answer(res, 409, "This sign-in is already finished; you can close this tab.");
+          if (finished) return answerLoopbackPage(res, 409, "This sign-in is already finished; you can close this tab.");
           done();
           accept(url).then(
             (value) => {
-              answer(res, 200, "Signed in, you can close this tab.");
+              answerLoopbackPage(res, 200, "Signed in, you can close this tab.");
               resolve(value);
             },
             (e: unknown) => {
-              answer(res, 400, `The sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+              answerLoopbackPage(res, 400, `The sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
               reject(e);
             },
           );
@@ -161,20 +162,3 @@ function listen(handle: (req: IncomingMessage, res: ServerResponse) => void, hos
   });
 }
 
-/** Answers the browser with a one-line page, and lets the connection go so the listener can close at once. */
-function answer(res: ServerResponse, status: number, text: string): void {
-  const html =
-    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>aws-runas</title></head>' +
-    `<body><p>${escapeHtml(text)}</p></body></html>`;
-  res.writeHead(status, {
-    "content-type": "text/html; charset=utf-8",
-    "cache-control": "no-store",
-    "referrer-policy": "no-referrer",
-    connection: "close",
-  });
-  res.end(html);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
