@@ -115,5 +115,6 @@ describe("the generic OIDC provider, end to end", { skip }, () => {
     const r = await runCli(["sso"], env);
     assert.equal(r.code, 1);
     assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+    assert.deepEqual(readdirSync(aws).filter((f) => f.startsWith(".aws_")), [], "nothing cached");
   });
 });
