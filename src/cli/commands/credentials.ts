@@ -9,7 +9,7 @@ import { resolveProfile, type ResolvedProfile } from "../../config/resolveProfil
 import { validateProfile } from "../../config/validateProfile.js";
 import { createCredentialCache } from "../../cache/credentialCache.js";
 import { mfaCodeSource } from "../../providers/mfaCode.js";
-import { profileKind, providerForProfile } from "../../providers/providerForProfile.js";
+import { providerForProfile } from "../../providers/providerForProfile.js";
 import { lazyIdpAccess } from "../lazyIdpAccess.js";
 import type { StsApi } from "../../providers/stsApi.js";
 import { toCredentialProcessJson } from "../../outputs/credentialProcess.js";
@@ -59,9 +59,8 @@ export async function runCredentials(cl: CommandLine, env: Env, deps: AppDeps, l
     env,
     osUser: deps.osUser,
     ...(defaultProfile === undefined ? {} : { defaultProfile }),
-    ...(profileKind(profile) === "saml" || profileKind(profile) === "web-identity"
-      ? { idp: lazyIdpAccess(profile, files, deps, logger) }
-      : {}),
+    // Only SAML and web-identity flows use it, and it loads nothing until they do.
+    idp: lazyIdpAccess(profile, files, deps, logger),
   });
 
   const creds = await provider({ forceRefresh: o.refresh });
