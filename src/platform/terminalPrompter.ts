@@ -2,21 +2,53 @@ import { openSync, closeSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { Prompter } from "../ports.js";
 
-/** Reads one line from a stream, leaving it paused for whoever reads next. */
-function readLine(input: Readable): Promise<string> {
+/** What was read from a stream beyond the last line handed out, and whether the stream has ended. */
+interface Pending {
+  buffer: string;
+  ended: boolean;
+}
+const pending = new WeakMap<Readable, Pending>();
+
+/**
+ * Reads one line from a stream, leaving it paused for whoever reads next. Input that arrived beyond the line is kept
+ * for the next call (a pipe delivers several answers in one chunk), and at the end of the input every further call
+ * resolves with what is left (finally ""), so a prompt never waits on a stream that has ended.
+ */
+export function readLine(input: Readable): Promise<string> {
+  const state = pending.get(input) ?? { buffer: "", ended: false };
+  pending.set(input, state);
+  // The stream may have emitted 'end' while nobody listened (between two prompts).
+  if (input.readableEnded) state.ended = true;
+  const take = (): string | undefined => {
+    const nl = state.buffer.indexOf("\n");
+    if (nl >= 0) {
+      const line = state.buffer.slice(0, nl).replace(/\r$/, "");
+      state.buffer = state.buffer.slice(nl + 1);
+      return line;
+    }
+    if (state.ended) {
+      const rest = state.buffer;
+      state.buffer = "";
+      return rest;
+    }
+    return undefined;
+  };
+  const ready = take();
+  if (ready !== undefined) return Promise.resolve(ready);
+
   return new Promise((resolve, reject) => {
-    let buf = "";
     const onData = (chunk: Buffer | string): void => {
-      buf += chunk.toString();
-      const nl = buf.indexOf("\n");
-      if (nl >= 0) {
+      state.buffer += chunk.toString();
+      const line = take();
+      if (line !== undefined) {
         done();
-        resolve(buf.slice(0, nl).replace(/\r$/, ""));
+        resolve(line);
       }
     };
     const onEnd = (): void => {
+      state.ended = true;
       done();
-      resolve(buf);
+      resolve(take() ?? "");
     };
     const onError = (e: Error): void => {
       done();
@@ -35,11 +67,15 @@ function readLine(input: Readable): Promise<string> {
   });
 }
 
-/** Reads a line with the terminal's echo off, handling backspace and Ctrl-C. */
-function readHidden(input: NodeJS.ReadStream, write: (t: string) => void): Promise<string> {
+/**
+ * Reads a line with the terminal's echo off, handling backspace and Ctrl-C. The prompt is written only once echo is
+ * off, so nothing typed ahead is shown.
+ */
+function readHidden(input: NodeJS.ReadStream, message: string, write: (t: string) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     let value = "";
     input.setRawMode(true);
+    write(message);
     const finish = (): void => {
       input.setRawMode(false);
       input.off("data", onData);
@@ -105,8 +141,9 @@ export function createTerminalPrompter(getStdin: () => NodeJS.ReadStream, writeE
       }),
     secret: (message) =>
       withInput((input, isTty) => {
+        if (isTty && "setRawMode" in input) return readHidden(input as NodeJS.ReadStream, message, writeErr);
         writeErr(message);
-        return isTty && "setRawMode" in input ? readHidden(input as NodeJS.ReadStream, writeErr) : readLine(input);
+        return readLine(input);
       }),
   };
 }
