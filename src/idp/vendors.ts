@@ -6,6 +6,8 @@ import { RunasError } from "../domain/errors.js";
 import { browserneSamlClient } from "./browserne/browserneClient.js";
 import { mockOidcClient, mockSamlClient } from "./mock/mockClient.js";
 import { genericOidcClient } from "./oidc/genericOidcClient.js";
+import { oktaOidcClient, oktaSamlClient } from "./okta/oktaClient.js";
+import { oneloginOidcClient, oneloginSamlClient } from "./onelogin/oneloginClient.js";
 import type { IdpDeps, IdpSettings, OidcClient, SamlClient, VendorName } from "./types.js";
 
 /** How a vendor's clients are built; a vendor without a protocol simply has no factory for it. */
@@ -19,6 +21,8 @@ export const VENDORS: Partial<Record<VendorName, VendorFactory>> = {
   browserne: { saml: browserneSamlClient },
   mock: { saml: mockSamlClient, oidc: mockOidcClient },
   oidc: { oidc: genericOidcClient },
+  okta: { saml: oktaSamlClient, oidc: oktaOidcClient },
+  onelogin: { saml: oneloginSamlClient, oidc: oneloginOidcClient },
 };
 
 /** The SAML client for a vendor, or RunasError("NOT_YET_AVAILABLE") when this version has none for it. */

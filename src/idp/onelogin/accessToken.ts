@@ -2,7 +2,7 @@
  * The OneLogin API access token (idp.md §5.1 step 4): every OneLogin API call needs it, obtained with the client
  * credentials carried by the URL's `token` parameter (see apiToken.ts).
  */
-import { RunasError } from "../../domain/errors.js";
+import { isRunasError, RunasError } from "../../domain/errors.js";
 import type { Fetch } from "../types.js";
 
 /** What the API answered: the value for the Authorization header of later calls. */
@@ -42,6 +42,8 @@ export async function requestOneLoginAccessToken(o: {
       body: JSON.stringify({ grant_type: "client_credentials" }),
     });
   } catch (e) {
+    // The session already turns network failures into one clear line; keep it rather than wrapping it again.
+    if (isRunasError(e)) throw e;
     throw new RunasError("IDP_ERROR", `cannot reach the OneLogin API at ${o.apiBase}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
