@@ -19,7 +19,7 @@ export async function runCli(argv: readonly string[], env: Env, deps: AppDeps): 
     for (const w of cl.warnings) logger.warn(w);
     const o = cl.options;
     // Help texts are loaded only when asked for: the credential_process path should not pay for them.
-    const help = () => import("./help.js");
+    const help = () => import("../lazy/help.js");
     if (o.version) {
       deps.out.stdout((await help()).versionText(PROGRAM, deps.version));
       return 0;

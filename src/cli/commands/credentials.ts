@@ -85,7 +85,7 @@ export async function runCredentials(cl: CommandLine, env: Env, deps: AppDeps, l
     deps.out.stdout(renderEnvStatements(toEnvVars(creds, ctx), detectShell(env, deps.platform, o.shell)));
     return 0;
   }
-  const { runCommand } = await import("./runCommand.js");
+  const { runCommand } = await import("../../lazy/run.js");
   return runCommand(selection.command, {
     env,
     creds,
@@ -126,7 +126,7 @@ export function stsEndpoint(env: Env, profileEndpoint: string | undefined): stri
 
 /** -c: a failure is a warning and the command carries on, as upstream (core.md §5.6). */
 async function writeCredentials(profile: string, creds: Credentials, paths: SharedFilePaths, deps: AppDeps, logger: Logger): Promise<void> {
-  const { writeCredentialsProfile } = await import("../../config/writeCredentialsProfile.js");
+  const { writeCredentialsProfile } = await import("../../lazy/write.js");
   try {
     const section = await writeCredentialsProfile({ credentialsPath: paths.credentialsPath, profile, creds, locker: deps.locker });
     logger.info(`Credentials written to AWS credentials file under profile: ${section}`);
