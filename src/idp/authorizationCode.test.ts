@@ -17,6 +17,7 @@ import type { AuthorizationRequest } from "./authorizationCode.js";
 import { parseIdToken } from "./idToken.js";
 import { pkceChallenge } from "./pkce.js";
 import type { Fetch } from "./types.js";
+import { runasFailure } from "../../test/helpers/runasFailure.js";
 
 /** The global fetch with redirects returned, as the per-client HTTP session sends requests. */
 const manualFetch: Fetch = (input, init) => fetch(input, { ...init, redirect: "manual" });
@@ -60,16 +61,6 @@ function request(redirectUri = "app:/callback"): AuthorizationRequest {
 function failure(fn: () => unknown): { code: string; message: string } {
   try {
     fn();
-  } catch (e) {
-    if (isRunasError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error("nothing was thrown");
-}
-
-async function asyncFailure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
   } catch (e) {
     if (isRunasError(e)) return { code: e.code, message: e.message };
     throw e;
@@ -244,7 +235,7 @@ describe("authorize", () => {
   });
 
   it("without following, a 200 is an error naming the status (idp.md §15 case 12)", async () => {
-    assert.deepEqual(await asyncFailure(authorize({ fetch: manualFetch, req: req("/page", "app:/callback"), follow: false })), {
+    assert.deepEqual(await runasFailure(authorize({ fetch: manualFetch, req: req("/page", "app:/callback"), follow: false })), {
       code: "IDP_ERROR",
       message:
         `the authorization request to ${new URL(idp.base).host} did not redirect back to the client (http status 200 OK); ` +
@@ -271,7 +262,7 @@ describe("authorize", () => {
   });
 
   it("following, a page instead of the redirect is an error", async () => {
-    const f = await asyncFailure(authorize({ fetch: manualFetch, req: req("/page", "app:/callback"), follow: true }));
+    const f = await runasFailure(authorize({ fetch: manualFetch, req: req("/page", "app:/callback"), follow: true }));
     assert.equal(f.code, "IDP_ERROR");
     assert.match(f.message, /\(http status 200 OK\)/);
   });
@@ -352,7 +343,7 @@ describe("exchangeCode (idp.md §15 case 14)", () => {
   for (const c of cases) {
     it(`refuses ${c.name}`, async () => {
       reply = { status: c.status, body: c.body };
-      assert.deepEqual(await asyncFailure(exchange(request())), {
+      assert.deepEqual(await runasFailure(exchange(request())), {
         code: "IDP_ERROR",
         message: c.message.replace("HOST", new URL(token.base).host),
       });
@@ -361,7 +352,7 @@ describe("exchangeCode (idp.md §15 case 14)", () => {
 
   it("says so when the token endpoint cannot be reached", async () => {
     const port = await closedPort();
-    const f = await asyncFailure(
+    const f = await runasFailure(
       exchangeCode({ fetch: manualFetch, tokenEndpoint: `http://127.0.0.1:${port}/token`, clientId: "c", code: "x", req: request() }),
     );
     assert.equal(f.code, "IDP_ERROR");

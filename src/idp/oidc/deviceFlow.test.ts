@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as oauth from "oauth4webapi";
-import { isRunasError } from "../../domain/errors.js";
 import { deviceFlowSignIn } from "./deviceFlow.js";
 import type { DeviceFlowOptions } from "./deviceFlow.js";
+import { runasFailure } from "../../../test/helpers/runasFailure.js";
 
 const ISSUER = "https://idp.example.com";
 const AS: oauth.AuthorizationServer = {
@@ -65,16 +65,6 @@ const DEVICE = {
   interval: 1,
 };
 const pending = () => json(400, { error: "authorization_pending" });
-
-async function runasFailure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isRunasError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error("nothing was thrown");
-}
 
 describe("deviceFlowSignIn (RFC 8628)", () => {
   it("shows the complete URI, polls at the interval, slows down when told, and returns the tokens", async () => {

@@ -2,7 +2,6 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { isRunasError } from "../../domain/errors.js";
 import { memoryLogger } from "../../../test/fakes/memoryLogger.js";
 import { CLIENT_ID, playBrowser, startOpenIdProvider } from "../../../test/fakes/openIdProvider.js";
 import type { BrowserEnd, OpenIdProvider } from "../../../test/fakes/openIdProvider.js";
@@ -11,6 +10,7 @@ import { isRedirectUri } from "../authorizationCode.js";
 import type { IdpSettings, IdToken, RefreshTokenStore } from "../types.js";
 import { genericOidcClient } from "./genericOidcClient.js";
 import type { GenericOidcDeps } from "./genericOidcClient.js";
+import { runasFailure } from "../../../test/helpers/runasFailure.js";
 
 /** A refresh-token store in memory that keeps every write. */
 function memoryRefreshTokens(initial?: string): RefreshTokenStore & { writes: Array<string | undefined> } {
@@ -83,16 +83,6 @@ const signInAndReturn = (o: { deny?: boolean } = {}) => (url: string) => {
 function claimsOf(token: IdToken) {
   const c = token.claims;
   return { sub: c.sub, aud: c.aud, iss: c.iss };
-}
-
-async function runasFailure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isRunasError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error("nothing was thrown");
 }
 
 /** A server on 127.0.0.1:0 that answers every request with `status` and the JSON `body(base)`. */
