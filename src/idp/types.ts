@@ -80,6 +80,22 @@ export interface IdpDeps {
   openBrowser(url: string): Promise<boolean>;
   /** Where a provider that uses refresh tokens keeps them between runs (the generic OIDC provider). */
   refreshTokens?: RefreshTokenStore;
+  /**
+   * Azure AD guests (idp.md §8.2): the sign-in of the identity provider at `url` (Azure AD's FederationRedirectUrl,
+   * its vendor detected from the host or a probe), sharing this client's HTTP session. `s` are the guest's settings,
+   * with `federated_username` already put in place of the username.
+   */
+  federate?(url: URL, s: IdpSettings): Promise<FederatedSignIn>;
+}
+
+/**
+ * A sign-in at the identity provider an Azure AD guest account is federated to (idp.md §8.2). `signInAt` signs in
+ * (prompting and doing MFA as the vendor does), then opens `url` in the same HTTP session, following redirects, and
+ * returns the final page: the form that posts the sign-in back to Azure AD.
+ */
+export interface FederatedSignIn {
+  readonly vendor: VendorName;
+  signInAt(url: URL, signal?: AbortSignal): Promise<{ response: Response; url: URL }>;
 }
 
 export interface SamlClient {

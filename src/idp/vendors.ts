@@ -4,24 +4,26 @@
  */
 import { RunasError } from "../domain/errors.js";
 import { browserneSamlClient } from "./browserne/browserneClient.js";
-import { mockOidcClient, mockSamlClient } from "./mock/mockClient.js";
+import { mockFederatedSignIn, mockOidcClient, mockSamlClient } from "./mock/mockClient.js";
 import { genericOidcClient } from "./oidc/genericOidcClient.js";
-import { oktaOidcClient, oktaSamlClient } from "./okta/oktaClient.js";
+import { oktaFederatedSignIn, oktaOidcClient, oktaSamlClient } from "./okta/oktaClient.js";
 import { oneloginOidcClient, oneloginSamlClient } from "./onelogin/oneloginClient.js";
-import type { IdpDeps, IdpSettings, OidcClient, SamlClient, VendorName } from "./types.js";
+import type { FederatedSignIn, IdpDeps, IdpSettings, OidcClient, SamlClient, VendorName } from "./types.js";
 
 /** How a vendor's clients are built; a vendor without a protocol simply has no factory for it. */
 export interface VendorFactory {
   saml?(s: IdpSettings, d: IdpDeps): SamlClient;
   oidc?(s: IdpSettings, d: IdpDeps): OidcClient;
+  /** The sign-in an Azure AD guest federated to this vendor goes through (idp.md §8.2). */
+  federated?(s: IdpSettings, d: IdpDeps): FederatedSignIn;
 }
 
 /** Every vendor this version can sign in with, one entry per vendor. */
 export const VENDORS: Partial<Record<VendorName, VendorFactory>> = {
   browserne: { saml: browserneSamlClient },
-  mock: { saml: mockSamlClient, oidc: mockOidcClient },
+  mock: { saml: mockSamlClient, oidc: mockOidcClient, federated: mockFederatedSignIn },
   oidc: { oidc: genericOidcClient },
-  okta: { saml: oktaSamlClient, oidc: oktaOidcClient },
+  okta: { saml: oktaSamlClient, oidc: oktaOidcClient, federated: oktaFederatedSignIn },
   onelogin: { saml: oneloginSamlClient, oidc: oneloginOidcClient },
 };
 
@@ -44,4 +46,23 @@ function notYet(v: VendorName, protocol: "SAML" | "OIDC"): RunasError {
     "NOT_YET_AVAILABLE",
     `${v} ${protocol} sign-in is not available in this version of aws-runas yet`,
   );
+}
+
+/**
+ * The sign-in at the IdP an Azure AD guest is federated to (idp.md §8.2). Upstream could only use IdPs that leave a
+ * cookie session; Okta works here too (see oktaFederatedSignIn).
+ */
+export function federatedSignInFor(v: VendorName, s: IdpSettings, d: IdpDeps): FederatedSignIn {
+  const factory = VENDORS[v]?.federated;
+  if (factory === undefined) {
+    const able = Object.entries(VENDORS)
+      .filter(([, f]) => f.federated !== undefined && f !== VENDORS.mock)
+      .map(([name]) => name)
+      .join(", ");
+    throw new RunasError(
+      "IDP_UNKNOWN",
+      `this Azure AD guest account signs in at ${v}, which aws-runas cannot sign in to for a guest; it can for ${able}`,
+    );
+  }
+  return factory(s, d);
 }

@@ -15,8 +15,8 @@ import { createTokenCache } from "../cache/tokenCache.js";
 import { detectVendor } from "../idp/detectVendor.js";
 import { createHttpSession } from "../idp/httpSession.js";
 import { parseIdToken } from "../idp/idToken.js";
-import type { IdpSettings, IdToken, MfaType, OidcClient, SamlAssertion, SamlClient } from "../idp/types.js";
-import { oidcClientFor, samlClientFor } from "../idp/vendors.js";
+import type { IdpDeps, IdpSettings, IdToken, MfaType, OidcClient, SamlAssertion, SamlClient } from "../idp/types.js";
+import { federatedSignInFor, oidcClientFor, samlClientFor } from "../idp/vendors.js";
 import type { IdpAccess } from "../providers/idpAccess.js";
 
 export interface IdpAccessOptions {
@@ -75,14 +75,21 @@ export function createIdpAccess(o: IdpAccessOptions): IdpAccess {
       locker: o.locker,
     });
     const session = createHttpSession({ cookies, fetch: globalThis.fetch, logger: o.logger });
-    return {
+    const d: IdpDeps = {
       fetch: session.fetch,
       prompter: o.prompter,
       clock: o.clock,
       logger: o.logger,
       progress: o.progress,
       openBrowser: o.openBrowser,
+      // An Azure AD guest signs in at its home IdP in the same session: its cookies carry the result back.
+      async federate(target: URL, guest: IdpSettings) {
+        const vendor = await detectVendor(target.href, { kind: "saml", fetch: globalThis.fetch, logger: o.logger });
+        const { provider: _azure, ...rest } = guest;
+        return federatedSignInFor(vendor, { ...rest, url: target.href }, d);
+      },
     };
+    return d;
   };
 
   let saml: Promise<SamlClient> | undefined;

@@ -7,7 +7,8 @@ import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { CLI, cleanEnv, run, runCli, tempHome } from "../helpers/cliRun.js";
+import { cleanEnv, runCli, tempHome } from "../helpers/cliRun.js";
+import { runOnTerminal } from "../helpers/terminal.js";
 import { useMotoBehindProxy } from "../helpers/motoSuite.js";
 import type { RecordingProxy } from "../helpers/recordingProxy.js";
 import { peerSkip } from "../helpers/peers.js";
@@ -15,41 +16,6 @@ import { GOOD_PASSWORD, startOktaFake, TOTP_CODE, type OktaFake } from "../fakes
 
 const skip = peerSkip("moto_server", ["--help"]) || peerSkip("python3") || peerSkip("aws");
 const ROLE = "arn:aws:iam::123456789012:role/OktaRole";
-
-/**
- * Runs the CLI with a real pseudo-terminal as its controlling terminal and an empty pipe as stdin (as under
- * credential_process), typing `answers` in order, one at each `Password: ` (once echo is off) or `MFA token code: `
- * prompt. Returns everything the terminal showed (stdout and stderr together) as stdout.
- */
-function runOnTerminal(args: string[], env: Record<string, string>, answers: string[]) {
-  const script = [
-    "import os, pty, sys, json, termios, time",
-    "args = json.loads(sys.argv[1]); answers = json.loads(sys.argv[2])",
-    "pid, fd = pty.fork()",
-    "if pid == 0:",
-    "    r, w = os.pipe(); os.close(w); os.dup2(r, 0)",
-    "    os.execv(args[0], args)",
-    "out = b''",
-    "answered = 0",
-    "while True:",
-    "    try: chunk = os.read(fd, 4096)",
-    "    except OSError: break",
-    "    if not chunk: break",
-    "    out += chunk",
-    "    asked = out.count(b'Password: ') + out.count(b'MFA token code: ')",
-    "    while answered < min(asked, len(answers)):",
-    // A password is typed only once the terminal's echo is off, as a person would see the prompt first.
-    "        if out.rfind(b'Password: ') > out.rfind(b'MFA token code: '):",
-    "            for _ in range(500):",
-    "                if not termios.tcgetattr(fd)[3] & termios.ECHO: break",
-    "                time.sleep(0.01)",
-    "        os.write(fd, answers[answered].encode() + b'\\n'); answered += 1",
-    "_, status = os.waitpid(pid, 0)",
-    "sys.stdout.write(out.decode())",
-    "sys.exit(os.waitstatus_to_exitcode(status))",
-  ].join("\n");
-  return run("python3", ["-c", script, JSON.stringify([process.execPath, CLI, ...args]), JSON.stringify(answers)], env);
-}
 
 describe("the Okta provider, end to end", { skip }, () => {
   let proxy: RecordingProxy;

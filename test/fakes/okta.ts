@@ -14,14 +14,13 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { samlPostPage, samlResponseBase64 } from "./samlResponse.js";
 
 export const GOOD_PASSWORD = "goodPassword";
 export const TOTP_CODE = "54321";
 export const DUO_PASSCODE = "135790";
-const ROLE_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/Role";
-const SESSION_NAME_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
-const SESSION_DURATION_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
 const DUO_TX = "TX|dHhzaWc=|0123";
+const WSFED_PATH = "/app/office365/0oa1fedapp/sso/wsfed/passive";
 const DUO_APP = "APP|YXBwc2ln|4567";
 
 /** One MFA factor as the authn API lists it. */
@@ -100,6 +99,11 @@ export interface OktaFake {
   readonly redirectUri: string;
   readonly role: string;
   readonly principal: string;
+  /**
+   * The WS-Federation URL Azure AD sends a guest federated to this org to, answering back to `wreply`; Azure AD adds
+   * its own `wctx`.
+   */
+  federationUrl(wreply: string): string;
   /** POSTs to /api/v1/authn so far: each one is a password sign-in. */
   readonly signIns: () => number;
   /** "METHOD path" of every request, in order. */
@@ -365,13 +369,54 @@ export async function startOktaFake(
     check(req.method === "GET", `${url.pathname} wants GET`);
     const user = sessionUser(req, res, url);
     if (user === undefined) return toLogin(res, url);
-    const response = Buffer.from(samlResponseXml(`${user}@example.com`, `${role},${principal}`)).toString("base64");
+    const response = samlResponseBase64({
+      issuer: "http://www.okta.com/exkfake",
+      sessionName: `${user}@example.com`,
+      roles: [`${role},${principal}`],
+      durationSeconds: 3600,
+    });
     res.writeHead(200, { "content-type": "text/html;charset=utf-8" });
+    res.end(samlPostPage(response));
+  };
+
+  /** Okta's documented way to turn a session token into the session cookie, then go on to a URL of the org. */
+  const sessionCookieRedirect = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
+    check(req.method === "GET", `${url.pathname} wants GET`);
+    const token = url.searchParams.get("token");
+    const target = url.searchParams.get("redirectUrl");
+    check(token !== null && target !== null, `${url.pathname}: token and redirectUrl are required`);
+    check(new URL(target as string).origin === origin, `${url.pathname}: redirectUrl must be a URL of the org (trusted origin)`);
+    const user = sessionUser(req, res, new URL(`${url.pathname}?sessionToken=${encodeURIComponent(token as string)}`, origin));
+    check(user !== undefined, `${url.pathname}: no session`);
+    res.statusCode = 302;
+    res.setHeader("location", target as string);
+    res.end();
+  };
+
+  /**
+   * The WS-Federation endpoint of an Office 365 app (Azure AD federated to Okta): for a signed-in user, the form that
+   * posts the sign-in (`wresult`) back to `wreply`; without a session, the login redirect.
+   */
+  const wsFederation = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
+    // HEAD: the provider detection's probe.
+    check(req.method === "GET" || req.method === "HEAD", `${url.pathname} wants GET`);
+    const q = url.searchParams;
+    check(q.get("wa") === "wsignin1.0", `${url.pathname}: wa must be wsignin1.0`);
+    check((q.get("wreply") ?? "") !== "", `${url.pathname}: wreply missing`);
+    const user = sessionUser(req, res, url);
+    if (user === undefined) return toLogin(res, url);
+    const escape = (v: string) => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const wresult =
+      `<t:RequestSecurityTokenResponse xmlns:t="http://schemas.xmlsoap.org/ws/2005/02/trust"><t:RequestedSecurityToken>` +
+      `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:1.0:assertion"><saml:AuthenticationStatement><saml:Subject>` +
+      `<saml:NameIdentifier>${user}</saml:NameIdentifier></saml:Subject></saml:AuthenticationStatement></saml:Assertion>` +
+      `</t:RequestedSecurityToken></t:RequestSecurityTokenResponse>`;
+    res.writeHead(200, { "content-type": "text/html" });
     res.end(
-      `<!DOCTYPE html><html><body onload="document.forms[0].submit()">` +
-        `<form id="appForm" method="POST" action="https://signin.aws.amazon.com/saml">` +
-        `<input name="SAMLResponse" type="hidden" value="${response}"/><input name="RelayState" type="hidden" value=""/>` +
-        `</form></body></html>`,
+      `<html><body onload="document.forms[0].submit()"><form method="POST" name="hiddenform" action="${escape(q.get("wreply") ?? "")}">` +
+        `<input type="hidden" name="wa" value="wsignin1.0"/><input type="hidden" name="wresult" value="${escape(wresult)}"/>` +
+        (q.get("wctx") === null ? "" : `<input type="hidden" name="wctx" value="${escape(q.get("wctx") ?? "")}"/>`) +
+        `<noscript><input type="submit" value="Continue"/></noscript></form></body></html>`,
     );
   };
 
@@ -461,6 +506,8 @@ export async function startOktaFake(
       const text = Buffer.concat(chunks).toString("utf8");
       const url = new URL(req.url ?? "/", origin);
       requests.push(`${req.method ?? ""} ${url.pathname}`);
+      // Every Okta answer carries its request id: what provider detection recognises Okta by on a custom domain.
+      res.setHeader("x-okta-request-id", `req${requests.length}`);
       try {
         let m: RegExpExecArray | null;
         if (url.pathname === "/api/v1/authn") return authn(req, res, text);
@@ -475,6 +522,8 @@ export async function startOktaFake(
           return m[2] === "authorize" ? authorize(req, res, url, issuer) : token(req, res, text, issuer);
         }
         if (url.pathname.startsWith("/home/amazon_aws/")) return samlPage(req, res, url);
+        if (url.pathname === "/login/sessionCookieRedirect") return sessionCookieRedirect(req, res, url);
+        if (url.pathname === WSFED_PATH) return wsFederation(req, res, url);
         if (url.pathname === "/login/login.htm") {
           res.writeHead(200, { "content-type": "text/html" });
           res.end(`<html><body><div id="okta-sign-in">Sign In</div></body></html>`);
@@ -503,6 +552,8 @@ export async function startOktaFake(
     redirectUri,
     role,
     principal,
+    federationUrl: (wreply: string) =>
+      `${origin}${WSFED_PATH}?${new URLSearchParams({ wa: "wsignin1.0", wtrealm: "urn:federation:MicrosoftOnline", wreply }).toString()}`,
     signIns: () => signIns,
     requests,
     violations,
@@ -513,27 +564,4 @@ export async function startOktaFake(
         server.close(() => resolve());
       }),
   };
-}
-
-/** An unsigned SAML 2.0 Response as Okta's AWS app sends it: one Role value, RoleSessionName, SessionDuration. */
-function samlResponseXml(sessionName: string, roleValue: string): string {
-  // Real Okta assertions carry the current time; the client reuses an assertion only until IssueInstant + 4 min.
-  const now = new Date().toISOString();
-  const value = (v: string) => `<saml2:AttributeValue xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">${v}</saml2:AttributeValue>`;
-  const attribute = (name: string, v: string) => `<saml2:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${value(v)}</saml2:Attribute>`;
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" Destination="https://signin.aws.amazon.com/saml" ID="id1" IssueInstant="${now}" Version="2.0">` +
-    `<saml2:Issuer xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion">http://www.okta.com/exkfake</saml2:Issuer>` +
-    `<saml2p:Status><saml2p:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></saml2p:Status>` +
-    `<saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="id2" IssueInstant="${now}" Version="2.0">` +
-    `<saml2:Issuer>http://www.okta.com/exkfake</saml2:Issuer>` +
-    `<saml2:Subject><saml2:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">${sessionName}</saml2:NameID></saml2:Subject>` +
-    `<saml2:Conditions NotBefore="${now}"><saml2:AudienceRestriction><saml2:Audience>urn:amazon:webservices</saml2:Audience></saml2:AudienceRestriction></saml2:Conditions>` +
-    `<saml2:AttributeStatement>` +
-    attribute(ROLE_ATTRIBUTE, roleValue) +
-    attribute(SESSION_NAME_ATTRIBUTE, sessionName) +
-    attribute(SESSION_DURATION_ATTRIBUTE, "3600") +
-    `</saml2:AttributeStatement></saml2:Assertion></saml2p:Response>`
-  );
 }

@@ -10,7 +10,7 @@ import { createFileLocker } from "../../cache/fileLocker.js";
 import { isRunasError } from "../../domain/errors.js";
 import { createHttpSession } from "../httpSession.js";
 import type { IdpDeps, IdpSettings } from "../types.js";
-import { joinPath, oktaOidcClient, oktaSamlClient, type OktaOptions } from "./oktaClient.js";
+import { joinPath, oktaFederatedSignIn, oktaOidcClient, oktaSamlClient, type OktaOptions } from "./oktaClient.js";
 
 const NOW = new Date("2024-05-01T12:00:00Z");
 /** Push polls without waiting. */
@@ -125,6 +125,38 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
     assert.equal(a.roles().length, 1);
     assert.equal(okta.signIns(), before);
     assert.deepEqual(okta.requests, ["GET /home/amazon_aws/0oa1awsapp/272"]);
+  });
+
+  it("as the IdP of an Azure AD guest: signs in, turns the session token into the cookie, returns the form back to Azure AD", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
+    const wreply = "https://login.microsoftonline.com/login.srf";
+    const url = new URL(`${okta.federationUrl(wreply)}&wctx=ctx-123`);
+    const h = harness(["codemfa", GOOD_PASSWORD, TOTP_CODE], dir);
+    const before = okta.signIns();
+    const page = await oktaFederatedSignIn({ url: url.href, mfaType: "auto" }, h.d).signInAt(url);
+    assert.equal(page.response.status, 200);
+    const html = await page.response.text();
+    assert.match(html, /action="https:\/\/login\.microsoftonline\.com\/login\.srf"/);
+    assert.match(html, /name="wctx" value="ctx-123"/);
+    assert.match(html, /NameIdentifier&gt;codemfa&lt;/);
+    assert.deepEqual(h.prompts, ["Username: ", "Password: ", "MFA token code: "]);
+    assert.equal(okta.signIns() - before, 1);
+    assert.deepEqual(
+      okta.requests.filter((r) => !r.includes("/factors/")),
+      [
+        "GET /app/office365/0oa1fedapp/sso/wsfed/passive",
+        "GET /login/login.htm",
+        "POST /api/v1/authn",
+        "GET /login/sessionCookieRedirect",
+        "GET /app/office365/0oa1fedapp/sso/wsfed/passive",
+      ],
+    );
+    noSecrets(h);
+
+    // The Okta session cookie is in the jar now: the next guest sign-in needs nothing.
+    const again = await oktaFederatedSignIn({ url: url.href, mfaType: "auto" }, harness([], dir).d).signInAt(url);
+    assert.match(await again.response.text(), /name="wresult"/);
+    assert.equal(okta.signIns() - before, 1);
   });
 
   it("prompts for the missing username and password", async () => {

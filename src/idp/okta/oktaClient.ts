@@ -11,7 +11,7 @@ import { parseIdToken } from "../idToken.js";
 import { parseSamlAssertion } from "../samlAssertion.js";
 import { samlResponseFromHtml } from "../samlForm.js";
 import { gatherCredentials, withPasswordAttempts } from "../signInPrompts.js";
-import type { IdpDeps, IdpSettings, OidcClient, SamlClient } from "../types.js";
+import type { FederatedSignIn, IdpDeps, IdpSettings, OidcClient, SamlClient } from "../types.js";
 import { type AuthnTransaction, authnEndpoint, isOktaFailure, oktaFailureError, postAuthn } from "./authn.js";
 import { verifyDuo } from "./duo.js";
 import { type PushTiming, selectFactor, unfinished, verifyFactor } from "./factors.js";
@@ -101,6 +101,48 @@ export function oktaOidcClient(s: IdpSettings, d: IdpDeps, o: OktaOptions = {}):
       }
     },
   };
+}
+
+/**
+ * Okta as the IdP an Azure AD guest is federated to (idp.md §8.2). Upstream could not do this: Okta's sign-in leaves
+ * only a one-time session token, no cookie (§13.7). Okta's `sessionCookieRedirect` spends the token, sets the session
+ * cookie and redirects on to the federation URL, whose page then posts the sign-in back to Azure AD. When the cookie
+ * jar already holds an Okta session, the federation URL answers without a sign-in.
+ */
+export function oktaFederatedSignIn(s: IdpSettings, d: IdpDeps, o: OktaOptions = {}): FederatedSignIn {
+  const signIn = oktaSignIn(s, d, o);
+  const open = async (url: URL, signal?: AbortSignal): Promise<{ response: Response; url: URL }> => {
+    const end = await followRedirects({ fetch: d.fetch }, url, signal === undefined ? {} : { signal });
+    if ("stoppedAt" in end) throw new RunasError("IDP_ERROR", `the Okta federation URL at ${url.host} ended nowhere`);
+    return end;
+  };
+  return {
+    vendor: "okta",
+    async signInAt(url: URL, signal?: AbortSignal) {
+      const first = await open(url, signal);
+      if (!isOktaLoginPage(first.url)) return first;
+      await first.response.body?.cancel().catch(() => undefined);
+      d.logger.debug("okta: the federation URL wants a sign-in");
+      await signIn.run(signal);
+      const token = signIn.takeSessionToken() ?? "";
+      const redirect = new URL("/login/sessionCookieRedirect", url.origin);
+      redirect.search = new URLSearchParams({ token, redirectUrl: url.href }).toString();
+      const end = await open(redirect, signal);
+      if (isOktaLoginPage(end.url)) {
+        throw new RunasError(
+          "IDP_AUTH",
+          `signed in to Okta, but ${url.host} still asks for a sign-in at the federation URL; check that the Azure AD ` +
+            "federation app is assigned to you in Okta",
+        );
+      }
+      return end;
+    },
+  };
+}
+
+/** Okta's sign-in page, where a request without a session ends up. */
+function isOktaLoginPage(url: URL): boolean {
+  return url.pathname === "/login/login.htm" || url.pathname.startsWith("/signin") || url.pathname === "/login/default";
 }
 
 /** One client's Okta sign-in and the session token it leaves, to be spent on the next request. */
