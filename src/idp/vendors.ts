@@ -4,6 +4,8 @@
  */
 import { RunasError } from "../domain/errors.js";
 import { browserneSamlClient } from "./browserne/browserneClient.js";
+import { forgerockFederatedSignIn, forgerockOidcClient, forgerockSamlClient } from "./forgerock/forgerockClient.js";
+import { keycloakFederatedSignIn, keycloakOidcClient, keycloakSamlClient } from "./keycloak/keycloakClient.js";
 import { mockFederatedSignIn, mockOidcClient, mockSamlClient } from "./mock/mockClient.js";
 import { genericOidcClient } from "./oidc/genericOidcClient.js";
 import { oktaFederatedSignIn, oktaOidcClient, oktaSamlClient } from "./okta/oktaClient.js";
@@ -21,6 +23,8 @@ export interface VendorFactory {
 /** Every vendor this version can sign in with, one entry per vendor. */
 export const VENDORS: Partial<Record<VendorName, VendorFactory>> = {
   browserne: { saml: browserneSamlClient },
+  forgerock: { saml: forgerockSamlClient, oidc: forgerockOidcClient, federated: forgerockFederatedSignIn },
+  keycloak: { saml: keycloakSamlClient, oidc: keycloakOidcClient, federated: keycloakFederatedSignIn },
   mock: { saml: mockSamlClient, oidc: mockOidcClient, federated: mockFederatedSignIn },
   oidc: { oidc: genericOidcClient },
   okta: { saml: oktaSamlClient, oidc: oktaOidcClient, federated: oktaFederatedSignIn },
