@@ -3,6 +3,7 @@
  * statically; this file itself is loaded only with the rest of the sign-in code, never on the cached path.
  */
 import { RunasError } from "../domain/errors.js";
+import { azureAdOidcClient, azureAdSamlClient } from "./azuread/azureAdClient.js";
 import { browserneSamlClient } from "./browserne/browserneClient.js";
 import { forgerockFederatedSignIn, forgerockOidcClient, forgerockSamlClient } from "./forgerock/forgerockClient.js";
 import { keycloakFederatedSignIn, keycloakOidcClient, keycloakSamlClient } from "./keycloak/keycloakClient.js";
@@ -22,6 +23,7 @@ export interface VendorFactory {
 
 /** Every vendor this version can sign in with, one entry per vendor. */
 export const VENDORS: Partial<Record<VendorName, VendorFactory>> = {
+  azuread: { saml: azureAdSamlClient, oidc: azureAdOidcClient },
   browserne: { saml: browserneSamlClient },
   forgerock: { saml: forgerockSamlClient, oidc: forgerockOidcClient, federated: forgerockFederatedSignIn },
   keycloak: { saml: keycloakSamlClient, oidc: keycloakOidcClient, federated: keycloakFederatedSignIn },
