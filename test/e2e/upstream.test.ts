@@ -612,17 +612,5 @@ describe("the original's integration cases against moto (core.md §12.2)", { ski
       oneLine(r.stderr, /nothing to do/);
       assert.deepEqual(proxy.actions(), []);
     });
-
-    const laterCommands = [["list", "roles", "circleci"], ["-l", "circleci"], ["list", "mfa", "circleci"], ["-m", "circleci"]];
-    for (const args of laterCommands) {
-      it(`aws-runas ${args.join(" ")}: not available in this version, exit 2`, async () => {
-        const { env } = setup();
-        const r = await runCli(args, env);
-        check(r, 2);
-        assert.equal(r.stdout, "");
-        oneLine(r.stderr, /not available in this version/);
-        assert.deepEqual(proxy.actions(), []);
-      });
-    }
   });
 });

@@ -8,13 +8,15 @@ import { resolveProfile } from "../../config/resolveProfile.js";
 import { validateProfile } from "../../config/validateProfile.js";
 import { profileKind } from "../../providers/providerForProfile.js";
 import { lazyIdpAccess } from "../lazyIdpAccess.js";
+import { printIamUserRoles, type ListIamOptions } from "./listIam.js";
 
 /**
  * `list roles [profile]` / `-l` (core.md §6.1, idp.md §10.6): for a SAML profile, the roles its assertion grants,
- * sorted, under "Available role ARNs for <user>". A web-identity token names no roles, so that is a clear error; the
- * IAM listing (a policy scan) is not available in this version yet.
+ * sorted, under "Available role ARNs for <user>"; for an IAM user or role profile, the roles the IAM user's policies
+ * allow it to assume (listIam.ts). A web-identity token names no roles, so that is a clear error. `options` is a
+ * test seam.
  */
-export async function runListRoles(cl: CommandLine, env: Env, deps: AppDeps, logger: Logger): Promise<number> {
+export async function runListRoles(cl: CommandLine, env: Env, deps: AppDeps, logger: Logger, options: ListIamOptions = {}): Promise<number> {
   // `-l p` reads the top-level positionals exactly as `list roles p` reads its own (core.md §1.4 B).
   const { profile: name } = selectSubcommandProfile(cl.positionals, env, 1);
   if (looksLikeArn(name)) {
@@ -33,9 +35,7 @@ export async function runListRoles(cl: CommandLine, env: Env, deps: AppDeps, log
         "detected Web Identity profile, only IAM and SAML profiles support role enumeration",
     );
   }
-  if (kind !== "saml") {
-    throw new RunasError("NOT_YET_AVAILABLE", "listing the roles of an IAM user is not available in this version of aws-runas yet");
-  }
+  if (kind !== "saml") return printIamUserRoles({ profile, named: name !== "", files, env, deps, logger, ...options });
   const assertion = await lazyIdpAccess(profile, files, deps, logger).samlAssertion();
   const roles = [...new Set(assertion.roles().map((r) => r.role))].filter((r) => !r.includes("*")).sort();
   const who = assertion.roleSessionName() ?? profile.settings.samlUsername ?? "";
