@@ -28,7 +28,9 @@ describe("COMMAND_TREE", () => {
       "ecr login ;  ; ",
       "password ; passwd|pw ; ",
       "diagnose ; diag ; ",
+      "completion ;  ; ",
       "update ;  ; ",
+      "__complete ;  ; ",
     ]);
   });
 
@@ -46,8 +48,8 @@ describe("COMMAND_TREE", () => {
     }
   });
 
-  it("hides only update", () => {
-    assert.deepEqual(walk(COMMAND_TREE).filter(([, n]) => n.hidden === true).map(([p]) => p.join(" ")), ["update"]);
+  it("hides only update and the completion scripts' helper", () => {
+    assert.deepEqual(walk(COMMAND_TREE).filter(([, n]) => n.hidden === true).map(([p]) => p.join(" ")), ["update", "__complete"]);
   });
 });
 
@@ -60,7 +62,7 @@ describe("findCommand, childCommands and commandAt", () => {
 
   it("offers help at the top and in every group, and nothing below a leaf", () => {
     assert.deepEqual(childCommands().map((n) => n.name),
-      ["list", "serve", "ssm", "ecr", "password", "diagnose", "update", "help"]);
+      ["list", "serve", "ssm", "ecr", "password", "diagnose", "completion", "update", "__complete", "help"]);
     assert.deepEqual(childCommands(findCommand(COMMAND_TREE, "ssm")).map((n) => n.name),
       ["shell", "forward", "ssh", "help"]);
     assert.deepEqual(childCommands(findCommand(COMMAND_TREE, "password")), []);

@@ -134,8 +134,19 @@ export const COMMAND_TREE: readonly CommandNode[] = [
       "system clock for common problems.",
   },
   {
+    name: "completion", aliases: [], usage: "Print the shell completion script for bash, zsh or fish",
+    argsUsage: "bash|zsh|fish", flags: [],
+    description: "Prints a script that completes subcommands, flags and profile names. Load it with\n" +
+      "  source <(aws-runas completion bash)   (bash; zsh: completion zsh, after compinit)\n" +
+      "  aws-runas completion fish | source    (fish)",
+  },
+  {
     name: "update", aliases: [], usage: "check for a newer version of aws-runas", flags: [], hidden: true,
     description: "Compares this version with the newest published one.",
+  },
+  {
+    name: "__complete", aliases: [], usage: "Print the completions of a command line, for the completion scripts",
+    argsUsage: "-- [word ...]", flags: [], hidden: true,
   },
 ];
 

@@ -59,6 +59,7 @@ describe("appHelp", () => {
       "   ecr                   Shortcuts for working with ECR",
       "   password, passwd, pw  Set or update the stored password for an external identity provider",
       "   diagnose, diag        run diagnostics to gather information to aid in troubleshooting",
+      "   completion            Print the shell completion script for bash, zsh or fish",
       "   help, h               Shows a list of commands or help for one command",
       "",
     ].join("\n"));

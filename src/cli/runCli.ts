@@ -14,6 +14,10 @@ const GROUPS = new Set(["list", "serve", "ssm", "ecr"]);
 export async function runCli(argv: readonly string[], env: Env, deps: AppDeps): Promise<number> {
   let logger: Logger = deps.logger(0);
   try {
+    // Upstream's completion scripts end argv with this flag, which the parser does not know (core.md §1.10).
+    if (argv[argv.length - 1] === "--generate-bash-completion") {
+      return await (await import("../lazy/completion.js")).runGenerateBashCompletion(argv, env, deps, logger);
+    }
     const cl = parseCommandLine(argv, env);
     logger = deps.logger(cl.options.verbose);
     for (const w of cl.warnings) logger.warn(w);
@@ -41,14 +45,19 @@ export async function runCli(argv: readonly string[], env: Env, deps: AppDeps): 
       }
       const path = cl.command.join(" ");
       if (path === "list roles") return await (await import("../lazy/commands.js")).runListRoles(cl, env, deps, logger);
+      if (path === "list mfa") return await (await import("../lazy/commands.js")).runListMfa(cl, env, deps, logger);
       if (path === "password") return await (await import("../lazy/commands.js")).runPassword(cl, env, deps, logger);
+      if (path === "diagnose") return await (await import("../lazy/commands.js")).runDiagnose(cl, env, deps, logger);
+      if (path === "update") return await (await import("../lazy/commands.js")).runUpdate(cl, env, deps, logger);
+      if (path === "completion") return await (await import("../lazy/completion.js")).runCompletion(cl, env, deps, logger);
+      if (path === "__complete") return await (await import("../lazy/completion.js")).runComplete(cl, env, deps, logger);
       throw notYet(`'${PROGRAM} ${path}'`);
     }
     // Shortcut flags, first match wins (core.md §1.6).
-    if (o.listMfa) throw notYet(`'${PROGRAM} list mfa' (-m)`);
+    if (o.listMfa) return await (await import("../lazy/commands.js")).runListMfa(cl, env, deps, logger);
     if (o.listRoles) return await (await import("../lazy/commands.js")).runListRoles(cl, env, deps, logger);
-    if (o.update) throw notYet(`'${PROGRAM} update' (-u)`);
-    if (o.diagnose) throw notYet(`'${PROGRAM} diagnose' (-D)`);
+    if (o.update) return await (await import("../lazy/commands.js")).runUpdate(cl, env, deps, logger);
+    if (o.diagnose) return await (await import("../lazy/commands.js")).runDiagnose(cl, env, deps, logger);
     return await runCredentials(cl, env, deps, logger);
   } catch (e) {
     return reportError(e, logger);
