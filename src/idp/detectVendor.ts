@@ -1,6 +1,7 @@
 import { RunasError } from "../domain/errors.js";
 import { providerName, SAML_PROVIDER_NAMES, WEB_IDENTITY_PROVIDER_NAMES } from "../domain/providerNames.js";
 import type { Logger } from "../ports.js";
+import { configuredUrl } from "./clientConfig.js";
 import { networkFailure } from "./httpSession.js";
 import type { VendorName } from "./types.js";
 
@@ -18,6 +19,7 @@ export async function detectVendor(
 ): Promise<VendorName> {
   const names: readonly string[] = o.kind === "saml" ? SAML_PROVIDER_NAMES : WEB_IDENTITY_PROVIDER_NAMES;
   const providerKey = o.kind === "saml" ? "saml_provider" : "web_identity_provider";
+  const urlKey = o.kind === "saml" ? "saml_auth_url" : "web_identity_auth_url";
   const choices = names.map((n) => (n === "browserne" ? "browserne (or browserNewExperience)" : n)).join(", ");
 
   const forced = o.forced?.trim() ?? "";
@@ -31,12 +33,12 @@ export async function detectVendor(
           `${choices}, or remove it to detect the provider from the URL`,
       );
     }
-    checkedUrl(url, o.kind);
+    configuredUrl(url, urlKey);
     o.logger.debug(`identity provider: ${vendor} (set by ${providerKey})`);
     return vendor;
   }
 
-  const target = checkedUrl(url, o.kind);
+  const target = configuredUrl(url, urlKey);
   const byHost = vendorFromHost(target);
   if (byHost !== undefined) {
     o.logger.debug(`identity provider: ${byHost} (from the host of ${target.origin})`);
@@ -52,27 +54,6 @@ export async function detectVendor(
     `could not tell which identity provider ${target.origin} is (probe saw: ${probe.saw}); ` +
       `set ${providerKey} to one of ${choices}`,
   );
-}
-
-/** The URL parsed, or the `invalid client URL` error upstream gives for anything that is not http(s) (idp.md §2). */
-function checkedUrl(url: string, kind: "saml" | "web"): URL {
-  const urlKey = kind === "saml" ? "saml_auth_url" : "web_identity_auth_url";
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (e) {
-    // The text is not echoed: it may carry a secret in its query (OneLogin's token=).
-    throw new RunasError("INVALID_CONFIG", `invalid client URL: ${urlKey} is not a URL; write it as https://…`, {
-      cause: e,
-    });
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new RunasError(
-      "INVALID_CONFIG",
-      `invalid client URL: ${urlKey} starts with ${parsed.protocol}, but must be an http:// or https:// URL`,
-    );
-  }
-  return parsed;
 }
 
 /**

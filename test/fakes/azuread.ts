@@ -16,11 +16,12 @@
  * expired (50055). Anyone else: 50034 (no such user).
  */
 import { createHash } from "node:crypto";
-import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { fakeJwt } from "./fakeJwt.js";
+import { check, formBody, jsonBody, sendHtml, sendJson, serveFake, Violation } from "./fakeServer.js";
+import { type IdpFake, type IdpFakeOptions, withFakeDefaults } from "./idpFake.js";
+import { authorizationCodes, checkAuthorizationRequest, type Grant } from "./oauthGrants.js";
 import { samlPostPage, samlResponseBase64 } from "./samlResponse.js";
 
 /** The password of every user. */
@@ -94,21 +95,14 @@ interface Flow {
   mfa?: { method: string; sessionId: string; polls: number };
 }
 
-interface Grant {
+/** An authorization code waiting to be exchanged. */
+interface AzureAdGrant extends Grant {
   user: string;
-  clientId: string;
-  redirectUri: string;
-  challenge: string;
-  nonce: string;
 }
 
-export interface AzureAdFakeOptions {
+export interface AzureAdFakeOptions extends IdpFakeOptions {
   tenant?: string;
-  clientId?: string;
-  redirectUri?: string;
   appId?: string;
-  role?: string;
-  principal?: string;
   /** Where guests are sent to sign in (default: the fake's own stand-in, `<origin>/mock/auth`). */
   federationUrl?: string | ((origin: string) => string);
   /** The NameIdentifier the guest's WS-Federation answer must carry (default `guest`). */
@@ -122,45 +116,28 @@ export interface AzureAdFakeOptions {
   kmsiForm?: boolean;
 }
 
-/** A running fake tenant. */
-export interface AzureAdFake {
-  readonly origin: string;
+/**
+ * A running fake tenant. Its `samlUrl` is the Enterprise App's User access URL,
+ * `<origin>/signin/AWS/<appId>?tenantId=<tenant>`; its `oidcUrl` the seed's form, `<origin>/<tenant>/oauth2/v2.0`.
+ * `signIns()` counts the password POSTs.
+ */
+export interface AzureAdFake extends IdpFake {
   readonly tenant: string;
   readonly appId: string;
-  /** The Enterprise App's User access URL: `<origin>/signin/AWS/<appId>?tenantId=<tenant>`. */
-  readonly samlUrl: string;
-  /** The seed's OIDC URL form: `<origin>/<tenant>/oauth2/v2.0`. */
-  readonly oidcUrl: string;
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly role: string;
-  readonly principal: string;
   /** Where guests are sent. */
   readonly federationUrl: string;
-  /** Password POSTs so far. */
-  signIns(): number;
-  /** "METHOD path" of every request, in order. */
-  readonly requests: string[];
   /** Every form POST: its path and its field names, in order. */
   readonly posts: { path: string; fields: string[] }[];
   /** The AuthMethodId of every BeginAuth, in order. */
   readonly mfaMethods: string[];
-  /** What a client sent that Azure AD would refuse: a correct client leaves this empty. */
-  readonly violations: string[];
   /** Cookie values, codes, id tokens and SAMLResponses handed out: none may show up in a message or log line. */
   readonly secrets: string[];
-  close(): Promise<void>;
 }
-
-class Violation extends Error {}
 
 export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<AzureAdFake> {
   const tenant = o.tenant ?? "11111111-2222-3333-4444-555555555555";
-  const clientId = o.clientId ?? "myClientId";
-  const redirectUri = o.redirectUri ?? "app:/callback";
+  const { clientId, redirectUri, role, principal } = withFakeDefaults(o, "AzureAD");
   const appId = o.appId ?? "aws-app-id";
-  const role = o.role ?? "arn:aws:iam::123456789012:role/AzureADRole";
-  const principal = o.principal ?? "arn:aws:iam::123456789012:saml-provider/AzureAD";
   const guestFederatedName = o.guestFederatedName ?? "guest";
   const pushPolls = o.pushPolls ?? 2;
   const requests: string[] = [];
@@ -170,7 +147,7 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
   const secrets: string[] = [];
   const flows = new Map<string, Flow>();
   const sessions = new Map<string, string>();
-  const grants = new Map<string, Grant>();
+  const grants = authorizationCodes<AzureAdGrant>();
   let counter = 0;
   let signIns = 0;
   let origin = "";
@@ -178,16 +155,9 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
   const next = (prefix: string): string =>
     `${prefix}${String(++counter).padStart(5, "0")}${createHash("sha256").update(`${prefix}${counter}`).digest("base64url").slice(0, 20)}`;
 
-  const check = (ok: boolean, why: string): void => {
-    if (!ok) throw new Violation(why);
-  };
-  const formBody = (req: IncomingMessage, text: string, path: string, allowed: string[], required: string[]): URLSearchParams => {
-    check(req.method === "POST", `${path} wants POST, got ${req.method ?? ""}`);
-    check(
-      (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"),
-      `${path}: content-type must be application/x-www-form-urlencoded`,
-    );
-    const form = new URLSearchParams(text);
+  /** A form POST with only `allowed` fields, each once, and the `required` ones not empty; recorded in `posts`. */
+  const formOf = (req: IncomingMessage, text: string, path: string, allowed: string[], required: string[]): URLSearchParams => {
+    const form = formBody(req, text, path);
     const names = [...form.keys()];
     posts.push({ path, fields: names });
     const extra = names.filter((k) => !allowed.includes(k));
@@ -196,18 +166,9 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
     for (const k of required) check((form.get(k) ?? "") !== "", `${path}: ${k} missing`);
     return form;
   };
-  const jsonBody = (req: IncomingMessage, text: string, path: string, allowed: string[], required: string[]): Record<string, unknown> => {
-    check(req.method === "POST", `${path} wants POST, got ${req.method ?? ""}`);
-    check((req.headers["content-type"] ?? "").startsWith("application/json"), `${path}: content-type must be application/json`);
-    check((req.headers.accept ?? "").includes("application/json"), `${path}: accept must include application/json`);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new Violation(`${path}: the body is not JSON`);
-    }
-    check(typeof value === "object" && value !== null && !Array.isArray(value), `${path}: the body is not a JSON object`);
-    const body = value as Record<string, unknown>;
+  /** A JSON POST with only `allowed` fields and the `required` ones non-empty strings. */
+  const jsonOf = (req: IncomingMessage, text: string, path: string, allowed: string[], required: string[]): Record<string, unknown> => {
+    const body = jsonBody(req, text, path);
     const extra = Object.keys(body).filter((k) => !allowed.includes(k));
     check(extra.length === 0, `${path}: unexpected fields ${extra.join(",")}`);
     for (const k of required) check(typeof body[k] === "string" && body[k] !== "", `${path}: ${k} missing`);
@@ -232,14 +193,10 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
     return undefined;
   };
 
-  const html = (res: ServerResponse, body: string, status = 200): void => {
-    res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
-    res.end(body);
-  };
-  const json = (res: ServerResponse, body: unknown): void => {
-    res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
-    res.end(JSON.stringify(body));
-  };
+  const html = (res: ServerResponse, body: string, status = 200): void =>
+    sendHtml(res, status, body, { "content-type": "text/html; charset=utf-8" });
+  const json = (res: ServerResponse, body: unknown): void =>
+    sendJson(res, 200, body, { "content-type": "application/json; charset=utf-8" });
   /** A sign-in page: `$Config` with a new flow token, and strings holding `};` and braces to trip a naive parser. */
   const configPage = (res: ServerResponse, flow: Flow | undefined, config: Record<string, unknown>): void => {
     const full: Record<string, unknown> = {
@@ -286,7 +243,7 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
   const redirectWithCode = (res: ServerResponse, user: string, oidc: NonNullable<Flow["oidc"]>): void => {
     const code = next("code");
     secrets.push(code);
-    grants.set(code, { user, clientId: oidc.clientId, redirectUri: oidc.redirectUri, challenge: oidc.challenge, nonce: oidc.nonce });
+    grants.issue(code, { user, clientId: oidc.clientId, redirectUri: oidc.redirectUri, challenge: oidc.challenge, nonce: oidc.nonce });
     const location = new URL(oidc.redirectUri);
     location.search = new URLSearchParams({ code, state: oidc.state, session_state: next("sst") }).toString();
     res.writeHead(302, { location: location.href });
@@ -312,21 +269,9 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
   const authorize = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const path = url.pathname;
     check(req.method === "GET", `${path} wants GET`);
-    const q = url.searchParams;
-    const need = (k: string, want?: string): string => {
-      const v = q.get(k);
-      check(v !== null && v !== "" && (want === undefined || v === want), `${path}: ${k} ${v === null ? "missing" : "wrong"}`);
-      return v as string;
-    };
-    need("client_id", clientId);
-    need("redirect_uri", redirectUri);
-    need("response_type", "code");
-    need("code_challenge_method", "S256");
-    const challenge = need("code_challenge");
-    const state = need("state");
-    const nonce = need("nonce");
-    check((q.get("scope") ?? "").split(" ").includes("openid"), `${path}: scope must include openid`);
-    check(q.get("response_mode") === null || q.get("response_mode") === "query", `${path}: response_mode must be query`);
+    const { state, nonce, challenge } = checkAuthorizationRequest(url, path, { clientId, redirectUri });
+    const mode = url.searchParams.get("response_mode");
+    check(mode === null || mode === "query", `${path}: response_mode must be query`);
     const oidc = { clientId, redirectUri, state, nonce, challenge };
     const user = sessionUser(req);
     if (user !== undefined) return redirectWithCode(res, user, oidc);
@@ -335,16 +280,7 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
 
   const token = (req: IncomingMessage, res: ServerResponse, text: string, path: string): void => {
     const keys = ["client_id", "code", "code_verifier", "grant_type", "redirect_uri"];
-    const form = formBody(req, text, path, keys, keys);
-    check(form.get("grant_type") === "authorization_code", `${path}: grant_type must be authorization_code`);
-    const code = form.get("code") ?? "";
-    const grant = grants.get(code);
-    check(grant !== undefined, `${path}: unknown or reused code`);
-    const g = grant as Grant;
-    grants.delete(code);
-    check(form.get("client_id") === g.clientId && form.get("redirect_uri") === g.redirectUri, `${path}: client_id or redirect_uri differ`);
-    const verifier = form.get("code_verifier") ?? "";
-    check(createHash("sha256").update(verifier).digest("base64url") === g.challenge, `${path}: PKCE code_verifier does not match`);
+    const g = grants.redeem(formOf(req, text, path, keys, keys), path);
     const idToken = fakeJwt({
       iss: `https://login.microsoftonline.com/${tenant}/v2.0`,
       aud: g.clientId,
@@ -403,7 +339,7 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
   };
 
   const login = (req: IncomingMessage, res: ServerResponse, text: string, path: string): void => {
-    const form = formBody(req, text, path, ["flowToken", "ctx", "login", "passwd"], ["flowToken", "ctx", "login"]);
+    const form = formOf(req, text, path, ["flowToken", "ctx", "login", "passwd"], ["flowToken", "ctx", "login"]);
     const name = form.get("login") ?? "";
     if (!form.has("passwd")) {
       const flow = flowOf(form.get("ctx"), form.get("flowToken"), "username", path);
@@ -479,7 +415,7 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
 
   const beginAuth = (req: IncomingMessage, res: ServerResponse, text: string, path: string): void => {
     const keys = ["AuthMethodId", "Method", "Ctx", "FlowToken"];
-    const body = jsonBody(req, text, path, keys, keys);
+    const body = jsonOf(req, text, path, keys, keys);
     check(body.Method === "BeginAuth", `${path}: Method must be BeginAuth`);
     const flow = flowOf(body.Ctx as string, body.FlowToken, "mfa", path);
     const spec = USERS[flow.user ?? ""] as UserSpec;
@@ -492,7 +428,7 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
   };
 
   const endAuth = (req: IncomingMessage, res: ServerResponse, text: string, path: string): void => {
-    const body = jsonBody(
+    const body = jsonOf(
       req,
       text,
       path,
@@ -534,7 +470,7 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
 
   const processAuth = (req: IncomingMessage, res: ServerResponse, text: string, path: string): void => {
     const keys = ["flowToken", "request", "login"];
-    const form = formBody(req, text, path, keys, keys);
+    const form = formOf(req, text, path, keys, keys);
     const flow = flowOf(form.get("request"), form.get("flowToken"), "processauth", path);
     check(form.get("login") === flow.user, `${path}: login differs from the username of the sign-in`);
     kmsiOrFinish(res, flow);
@@ -542,7 +478,7 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
 
   const kmsi = (req: IncomingMessage, res: ServerResponse, text: string, path: string): void => {
     const keys = ["flowToken", "ctx", "LoginOptions"];
-    const form = formBody(req, text, path, keys, keys);
+    const form = formOf(req, text, path, keys, keys);
     check(form.get("LoginOptions") === "1", `${path}: LoginOptions must be 1`);
     const flow = flowOf(form.get("ctx"), form.get("flowToken"), "kmsi", path);
     if (o.kmsiForm !== true) return finish(res, flow);
@@ -556,7 +492,7 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
 
   const authEnd = (req: IncomingMessage, res: ServerResponse, text: string, path: string): void => {
     const keys = ["a", "ctx"];
-    const form = formBody(req, text, path, keys, keys);
+    const form = formOf(req, text, path, keys, keys);
     check(form.get("a") === "1", `${path}: a must be 1`);
     const flow = flows.get(form.get("ctx") ?? "");
     check(flow !== undefined && flow.stage === "authend", `${path}: ctx names no sign-in waiting at /authend`);
@@ -582,7 +518,7 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
 
   const loginSrf = (req: IncomingMessage, res: ServerResponse, text: string, path: string): void => {
     const keys = ["wa", "wresult", "wctx"];
-    const form = formBody(req, text, path, keys, keys);
+    const form = formOf(req, text, path, keys, keys);
     check(form.get("wa") === "wsignin1.0", `${path}: wa must be wsignin1.0`);
     const flow = flows.get(form.get("wctx") ?? "");
     check(flow !== undefined && flow.stage === "guest", `${path}: wctx names no guest sign-in`);
@@ -595,43 +531,31 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
     kmsiOrFinish(res, f);
   };
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      const url = new URL(req.url ?? "/", origin);
+  const server = await serveFake({
+    name: "Azure AD",
+    violations,
+    handle: (req, res, url, text) => {
       const path = url.pathname;
       requests.push(`${req.method ?? ""} ${path}`);
       res.setHeader("x-ms-request-id", `00000000-0000-0000-0000-${String(requests.length).padStart(12, "0")}`);
-      try {
-        let m: RegExpExecArray | null;
-        if (path === `/${tenant}/oauth2/v2.0/authorize`) return authorize(req, res, url);
-        if (path === `/${tenant}/oauth2/v2.0/token`) return token(req, res, text, path);
-        if ((m = /^\/signin\/[^/]+\/([^/]+)$/.exec(path)) !== null) return myApps(req, res, url, decodeURIComponent(m[1] ?? ""));
-        if (path === `/${tenant}/saml2`) return saml2(req, res, url);
-        if (path === `/${tenant}/login`) return login(req, res, text, path);
-        if (path === `/${tenant}/SkipMfaRegistration`) return skipMfa(req, res, url);
-        if (path === "/common/SAS/BeginAuth") return beginAuth(req, res, text, path);
-        if (path === "/common/SAS/EndAuth") return endAuth(req, res, text, path);
-        if (path === `/${tenant}/SAS/ProcessAuth`) return processAuth(req, res, text, path);
-        if (path === "/kmsi") return kmsi(req, res, text, path);
-        if (path === "/authend") return authEnd(req, res, text, path);
-        if (path === "/mock/auth") return mockAuth(req, res, url);
-        if (path === "/login.srf") return loginSrf(req, res, text, path);
-        throw new Violation(`no such endpoint: ${req.method ?? ""} ${path}`);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        violations.push(why);
-        if (!res.headersSent) {
-          res.writeHead(400, { "content-type": "text/plain" });
-          res.end(`fake Azure AD: ${why}`);
-        }
-      }
-    });
+      let m: RegExpExecArray | null;
+      if (path === `/${tenant}/oauth2/v2.0/authorize`) return authorize(req, res, url);
+      if (path === `/${tenant}/oauth2/v2.0/token`) return token(req, res, text, path);
+      if ((m = /^\/signin\/[^/]+\/([^/]+)$/.exec(path)) !== null) return myApps(req, res, url, decodeURIComponent(m[1] ?? ""));
+      if (path === `/${tenant}/saml2`) return saml2(req, res, url);
+      if (path === `/${tenant}/login`) return login(req, res, text, path);
+      if (path === `/${tenant}/SkipMfaRegistration`) return skipMfa(req, res, url);
+      if (path === "/common/SAS/BeginAuth") return beginAuth(req, res, text, path);
+      if (path === "/common/SAS/EndAuth") return endAuth(req, res, text, path);
+      if (path === `/${tenant}/SAS/ProcessAuth`) return processAuth(req, res, text, path);
+      if (path === "/kmsi") return kmsi(req, res, text, path);
+      if (path === "/authend") return authEnd(req, res, text, path);
+      if (path === "/mock/auth") return mockAuth(req, res, url);
+      if (path === "/login.srf") return loginSrf(req, res, text, path);
+      throw new Violation(`no such endpoint: ${req.method ?? ""} ${path}`);
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
   federationUrl = typeof o.federationUrl === "function" ? o.federationUrl(origin) : (o.federationUrl ?? `${origin}/mock/auth`);
 
   return {
@@ -651,10 +575,6 @@ export async function startAzureAdFake(o: AzureAdFakeOptions = {}): Promise<Azur
     mfaMethods,
     violations,
     secrets,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

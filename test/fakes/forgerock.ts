@@ -38,9 +38,11 @@
  * same, so what follows works.
  */
 import { createHash } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { fakeJwt } from "./fakeJwt.js";
+import { check, formBody, jsonObject, sendHtml, sendJson, serveFake, Violation } from "./fakeServer.js";
+import { type IdpFake, type IdpFakeOptions, withFakeDefaults } from "./idpFake.js";
+import { authorizationCodes, checkAuthorizationRequest, type Grant } from "./oauthGrants.js";
 import { samlPostPage, samlResponseBase64 } from "./samlResponse.js";
 
 export const GOOD_PASSWORD = "goodPassword";
@@ -81,21 +83,15 @@ interface Step {
 }
 
 /** An authorization code waiting to be exchanged. */
-interface Grant {
+interface ForgerockGrant extends Grant {
   user: string;
-  challenge: string;
-  nonce: string;
 }
 
-export interface ForgerockFakeOptions {
+export interface ForgerockFakeOptions extends IdpFakeOptions {
   /** The AM deployment path (default `/auth`). */
   deployment?: string;
   /** The realm as AM's REST paths spell it (default `/realms/root/realms/alpha`). */
   realmPath?: string;
-  clientId?: string;
-  redirectUri?: string;
-  role?: string;
-  principal?: string;
   /** Polls answered "waiting" before a push is approved (default 2). */
   pushPolls?: number;
   /** The SP entity id idpssoinit expects (default AWS's, `urn:amazon:webservices`). */
@@ -104,43 +100,25 @@ export interface ForgerockFakeOptions {
   upstreamShapes?: boolean;
 }
 
-/** A running fake AM. */
-export interface ForgerockFake {
-  /** e.g. http://127.0.0.1:40123 */
-  readonly origin: string;
-  /** The SAML URL as the docs write it: `<origin><deployment>/json<realm>/authenticate`. */
-  readonly samlUrl: string;
-  /** The OIDC URL as the seed writes it: `<origin><deployment>/oauth2<realm>`. */
-  readonly oidcUrl: string;
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly role: string;
-  readonly principal: string;
+/**
+ * A running fake AM. Its `samlUrl` is the SAML URL as the docs write it, `<origin><deployment>/json<realm>/authenticate`;
+ * its `oidcUrl` the OIDC URL as the seed writes it, `<origin><deployment>/oauth2<realm>`. `signIns()` counts the first
+ * requests to /authenticate (the ones carrying a password); `requests` shows those with their query.
+ */
+export interface ForgerockFake extends IdpFake {
   /** The realm as AM names it in its UI and in metaAlias: `/alpha`. */
   readonly realmName: string;
-  /** First requests to /authenticate (the ones carrying a password) so far. */
-  signIns(): number;
-  /** "METHOD path" of every request in order; /authenticate requests with their query. */
-  readonly requests: string[];
-  /** What a client sent that AM would refuse: a correct client leaves this empty. */
-  readonly violations: string[];
   /** Every authId, tokenId, authorization code and id token handed out, to check that none leaks. */
   readonly issued: string[];
   /** The WS-Federation sign-in URL for Azure AD guests, answering to `wreply` (see above). */
   federationUrl(wreply: string): string;
-  close(): Promise<void>;
 }
-
-class Violation extends Error {}
 
 /** Starts the fake AM. */
 export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<ForgerockFake> {
   const deployment = o.deployment ?? "/auth";
   const realmPath = o.realmPath ?? "/realms/root/realms/alpha";
-  const clientId = o.clientId ?? "myClientId";
-  const redirectUri = o.redirectUri ?? "app:/callback";
-  const role = o.role ?? "arn:aws:iam::123456789012:role/ForgerockRole";
-  const principal = o.principal ?? "arn:aws:iam::123456789012:saml-provider/Forgerock";
+  const { clientId, redirectUri, role, principal } = withFakeDefaults(o, "Forgerock");
   const pushPolls = o.pushPolls ?? 2;
   const spEntityId = o.spEntityId ?? "urn:amazon:webservices";
   const legacy = o.upstreamShapes === true;
@@ -152,7 +130,7 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
   const issued: string[] = [];
   const steps = new Map<string, Step>();
   const sessions = new Map<string, string>();
-  const grants = new Map<string, Grant>();
+  const grants = authorizationCodes<ForgerockGrant>();
   let counter = 0;
   let signIns = 0;
   let origin = "";
@@ -162,15 +140,8 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
     return value;
   };
 
-  const check = (ok: boolean, why: string): void => {
-    if (!ok) throw new Violation(why);
-  };
-  const json = (res: http.ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, { "content-type": "application/json" });
-    res.end(JSON.stringify(body));
-  };
   const unauthorized = (res: http.ServerResponse): void =>
-    json(res, 401, { code: 401, reason: "Unauthorized", message: "Authentication Failed" });
+    sendJson(res, 401, { code: 401, reason: "Unauthorized", message: "Authentication Failed" });
   /** Where AM sends a browser without a session: its login UI, to come back to `url` afterwards. */
   const toLogin = (res: http.ServerResponse, url: URL): void => {
     res.writeHead(302, { location: `${origin}${deployment}/XUI/?realm=${realmName}&goto=${encodeURIComponent(url.href)}` });
@@ -191,8 +162,8 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
     const tokenId = next("AQIC5wM2LY4S");
     sessions.set(tokenId, user);
     res.setHeader("set-cookie", `${SESSION_COOKIE}=${tokenId}; Path=/`);
-    if (!legacy) return json(res, 200, { tokenId, successUrl: `${deployment}/console`, realm: realmName });
-    if (push) return json(res, 400, { code: 400, message: "push mfa complete" });
+    if (!legacy) return sendJson(res, 200, { tokenId, successUrl: `${deployment}/console`, realm: realmName });
+    if (push) return sendJson(res, 400, { code: 400, message: "push mfa complete" });
     res.writeHead(200, { "content-type": "text/plain" });
     res.end("success");
   };
@@ -225,7 +196,7 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
           ];
     const authId = next("eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.");
     steps.set(authId, { user, mfa, polls, callbacks });
-    json(res, 200, { authId, template: "", stage: mfa === "code" ? "OATH1" : "PUSH1", header: "Sign in", callbacks });
+    sendJson(res, 200, { authId, template: "", stage: mfa === "code" ? "OATH1" : "PUSH1", header: "Sign in", callbacks });
   };
 
   /** RFC 2047 `=?UTF-8?B?<base64>?=`, decoded; a violation when it is anything else. */
@@ -266,15 +237,7 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
     }
 
     check(openAm.length === 0, `/authenticate: a continuation must not carry ${openAm.join(", ")}`);
-    let body: Record<string, unknown>;
-    try {
-      const value: unknown = JSON.parse(text);
-      check(typeof value === "object" && value !== null && !Array.isArray(value), "/authenticate: the body is not a JSON object");
-      body = value as Record<string, unknown>;
-    } catch (e) {
-      if (e instanceof Violation) throw e;
-      throw new Violation("/authenticate: the body is not JSON");
-    }
+    const body = jsonObject(text, "/authenticate");
     const extra = Object.keys(body).filter((k) => !["authId", "template", "stage", "header", "description", "callbacks"].includes(k));
     check(extra.length === 0, `/authenticate: unexpected fields ${extra.join(",")}`);
     const authId = typeof body.authId === "string" ? body.authId : "";
@@ -294,7 +257,7 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
 
     if (s.mfa === "code") {
       if (USERS[s.user]?.broken === true) {
-        return json(res, 500, { code: 500, reason: "Internal Server Error", message: "Unable to verify the one time password" });
+        return sendJson(res, 500, { code: 500, reason: "Internal Server Error", message: "Unable to verify the one time password" });
       }
       return inputValue(0) === OTP_CODE ? signedIn(res, s.user) : unauthorized(res);
     }
@@ -307,49 +270,18 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
 
   const authorizeEndpoint = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, issuer: string): void => {
     check(req.method === "GET", `${url.pathname} wants GET`);
-    const q = url.searchParams;
-    const need = (k: string, want?: string): string => {
-      const v = q.get(k);
-      check(v !== null && v !== "" && (want === undefined || v === want), `${url.pathname}: ${k} ${v === null ? "missing" : "wrong"}`);
-      return v as string;
-    };
-    need("client_id", clientId);
-    need("redirect_uri", redirectUri);
-    need("response_type", "code");
-    need("code_challenge_method", "S256");
-    const challenge = need("code_challenge");
-    const state = need("state");
-    const nonce = need("nonce");
-    check((q.get("scope") ?? "").split(" ").includes("openid"), `${url.pathname}: scope must include openid`);
+    const { state, nonce, challenge } = checkAuthorizationRequest(url, url.pathname, { clientId, redirectUri });
     const user = sessionUser(req);
     if (user === undefined) return toLogin(res, url);
     const code = next("code");
-    grants.set(code, { user, challenge, nonce });
+    grants.issue(code, { user, clientId, redirectUri, challenge, nonce });
     const back = new URLSearchParams({ code, iss: issuer, state, client_id: clientId });
     res.writeHead(302, { location: `${redirectUri}?${back.toString()}` });
     res.end();
   };
 
   const tokenEndpoint = (req: http.IncomingMessage, res: http.ServerResponse, text: string, issuer: string): void => {
-    check(req.method === "POST", "/access_token wants POST");
-    check(
-      (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"),
-      "/access_token: content-type must be application/x-www-form-urlencoded",
-    );
-    const form = new URLSearchParams(text);
-    const keys = [...form.keys()].sort();
-    check(
-      JSON.stringify(keys) === JSON.stringify(["client_id", "code", "code_verifier", "grant_type", "redirect_uri"]),
-      `/access_token: fields must be client_id, code, code_verifier, grant_type, redirect_uri; got ${keys.join(",")}`,
-    );
-    check(form.get("grant_type") === "authorization_code", "/access_token: grant_type must be authorization_code");
-    const grant = grants.get(form.get("code") ?? "");
-    check(grant !== undefined, "/access_token: unknown or reused code");
-    const g = grant as Grant;
-    grants.delete(form.get("code") ?? "");
-    check(form.get("client_id") === clientId && form.get("redirect_uri") === redirectUri, "/access_token: client_id or redirect_uri differ");
-    const verifier = form.get("code_verifier") ?? "";
-    check(createHash("sha256").update(verifier).digest("base64url") === g.challenge, "/access_token: PKCE code_verifier does not match");
+    const g = grants.redeem(formBody(req, text, "/access_token"), "/access_token");
     const idToken = fakeJwt({
       iss: issuer,
       aud: clientId,
@@ -362,7 +294,7 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
       tokenType: "JWTToken",
     });
     issued.push(idToken);
-    json(res, 200, { access_token: next("at"), scope: "openid", id_token: idToken, token_type: "Bearer", expires_in: 3599 });
+    sendJson(res, 200, { access_token: next("at"), scope: "openid", id_token: idToken, token_type: "Bearer", expires_in: 3599 });
   };
 
   const idpssoinit = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
@@ -378,8 +310,7 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
       durationSeconds: 3600,
     });
     issued.push(saml);
-    res.writeHead(200, { "content-type": "text/html;charset=utf-8" });
-    res.end(samlPostPage(saml));
+    sendHtml(res, 200, samlPostPage(saml));
   };
 
   const wsFederation = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
@@ -402,8 +333,9 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
       `</saml:Assertion></t:RequestedSecurityToken></t:RequestSecurityTokenResponse>`;
     const hidden = (name: string, value: string): string =>
       `<input type="hidden" name="${name}" value="${escapeHtml(value)}"/>`;
-    res.writeHead(200, { "content-type": "text/html;charset=utf-8" });
-    res.end(
+    sendHtml(
+      res,
+      200,
       `<!DOCTYPE html><html><body onload="document.forms[0].submit()">` +
         `<form method="post" action="${escapeHtml(wreply)}">` +
         hidden("wa", "wsignin1.0") +
@@ -413,56 +345,44 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
     );
   };
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      const url = new URL(req.url ?? "/", origin);
+  const server = await serveFake({
+    name: "ForgeRock",
+    violations,
+    handle: (req, res, url, text) => {
       const path = url.pathname;
       requests.push(`${req.method ?? ""} ${path}${path.endsWith("/authenticate") ? url.search : ""}`);
       // How AM is recognised (idp.md §2.1): its CORS filter names the headers of its REST API.
       res.setHeader("access-control-allow-headers", ALLOW_HEADERS);
-      try {
-        check(path.startsWith(`${deployment}/`), `no such endpoint: ${req.method ?? ""} ${path}`);
-        const rest = path.slice(deployment.length);
-        const api = /^\/(json|oauth2)((?:\/realms\/[^/]+)+)(\/authenticate|\/authorize|\/access_token)?$/.exec(rest);
-        if (api !== null) {
-          check(sameRealm(api[2] ?? ""), `${path}: no such realm`);
-          const [, kind, realm, endpoint] = api;
-          const issuer = `${origin}${deployment}/oauth2${realmPath}`;
-          if (kind === "json" && endpoint === "/authenticate" && req.method === "POST") return authenticate(req, res, url, text);
-          if (kind === "oauth2" && endpoint === "/authorize") return authorizeEndpoint(req, res, url, issuer);
-          if (kind === "oauth2" && endpoint === "/access_token") return tokenEndpoint(req, res, text, issuer);
-          // The configured URLs themselves, as a provider probe sees them.
-          const configured = (kind === "oauth2" && endpoint === undefined) || (kind === "json" && endpoint === "/authenticate");
-          if (configured && (req.method === "HEAD" || req.method === "GET") && realm !== undefined) {
-            res.writeHead(200, { "content-type": "application/json" });
-            res.end(req.method === "GET" ? "{}" : undefined);
-            return;
-          }
-          throw new Violation(`no such endpoint: ${req.method ?? ""} ${path}`);
-        }
-        if (rest === "/idpssoinit") return idpssoinit(req, res, url);
-        if (rest === `/WSFederationServlet/metaAlias${realmName}/wsfed-idp`) return wsFederation(req, res, url);
-        if (rest === "/XUI/" && (req.method === "GET" || req.method === "HEAD")) {
-          res.writeHead(200, { "content-type": "text/html" });
-          res.end(`<!DOCTYPE html><html><head><title>ForgeRock Access Management</title></head><body><div id="login-base"></div></body></html>`);
+      check(path.startsWith(`${deployment}/`), `no such endpoint: ${req.method ?? ""} ${path}`);
+      const rest = path.slice(deployment.length);
+      const api = /^\/(json|oauth2)((?:\/realms\/[^/]+)+)(\/authenticate|\/authorize|\/access_token)?$/.exec(rest);
+      if (api !== null) {
+        check(sameRealm(api[2] ?? ""), `${path}: no such realm`);
+        const [, kind, realm, endpoint] = api;
+        const issuer = `${origin}${deployment}/oauth2${realmPath}`;
+        if (kind === "json" && endpoint === "/authenticate" && req.method === "POST") return authenticate(req, res, url, text);
+        if (kind === "oauth2" && endpoint === "/authorize") return authorizeEndpoint(req, res, url, issuer);
+        if (kind === "oauth2" && endpoint === "/access_token") return tokenEndpoint(req, res, text, issuer);
+        // The configured URLs themselves, as a provider probe sees them.
+        const configured = (kind === "oauth2" && endpoint === undefined) || (kind === "json" && endpoint === "/authenticate");
+        if (configured && (req.method === "HEAD" || req.method === "GET") && realm !== undefined) {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(req.method === "GET" ? "{}" : undefined);
           return;
         }
         throw new Violation(`no such endpoint: ${req.method ?? ""} ${path}`);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        violations.push(why);
-        if (!res.headersSent) {
-          res.writeHead(400, { "content-type": "text/plain" });
-          res.end(`fake ForgeRock: ${why}`);
-        }
       }
-    });
+      if (rest === "/idpssoinit") return idpssoinit(req, res, url);
+      if (rest === `/WSFederationServlet/metaAlias${realmName}/wsfed-idp`) return wsFederation(req, res, url);
+      if (rest === "/XUI/" && (req.method === "GET" || req.method === "HEAD")) {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(`<!DOCTYPE html><html><head><title>ForgeRock Access Management</title></head><body><div id="login-base"></div></body></html>`);
+        return;
+      }
+      throw new Violation(`no such endpoint: ${req.method ?? ""} ${path}`);
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
 
   return {
     origin,
@@ -480,11 +400,7 @@ export async function startForgerockFake(o: ForgerockFakeOptions = {}): Promise<
     federationUrl: (wreply) =>
       `${origin}${deployment}/WSFederationServlet/metaAlias${realmName}/wsfed-idp?` +
       new URLSearchParams({ wa: "wsignin1.0", wtrealm: WS_FED_REALM, wreply }).toString(),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }
 

@@ -26,9 +26,11 @@
  * HTTP 400 and the reason, and listed in `violations`.
  */
 import { createHash } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { fakeJwt } from "./fakeJwt.js";
+import { check, formBody, sendHtml, sendJson, serveFake, Violation } from "./fakeServer.js";
+import { type IdpFake, type IdpFakeOptions, withFakeDefaults } from "./idpFake.js";
+import { authorizationCodes, checkAuthorizationRequest, type Grant } from "./oauthGrants.js";
 import { samlPostPage, samlResponseBase64 } from "./samlResponse.js";
 
 export const GOOD_PASSWORD = "goodPassword";
@@ -37,44 +39,27 @@ const USERS: Readonly<Record<string, { otp: boolean }>> = { nomfa: { otp: false 
 const PASSWORD_EXECUTION = "d3c5a8f0-8e1b-4f5e-9d0a-password0001";
 const OTP_EXECUTION = "7a2b9c4d-1e6f-4a3b-8c5d-otp000000002";
 
-export interface KeycloakFakeOptions {
+export interface KeycloakFakeOptions extends IdpFakeOptions {
   /** What comes before `/realms/<realm>`: `/auth` (default, Keycloak before 17 and the seed's URL) or `""`. */
   basePath?: string;
   realm?: string;
-  clientId?: string;
-  redirectUri?: string;
   /** The AWS SAML client's "IdP-Initiated SSO URL name". */
   samlClientName?: string;
-  role?: string;
-  principal?: string;
 }
 
-/** A running fake realm. */
-export interface KeycloakFake {
-  /** e.g. http://127.0.0.1:40123 */
-  readonly origin: string;
+/**
+ * A running fake realm. Its `samlUrl` is `<origin><realmPath>/protocol/saml/clients/<samlClientName>`, its `oidcUrl`
+ * `<origin><realmPath>`; `signIns()` counts the password POSTs.
+ */
+export interface KeycloakFake extends IdpFake {
   /** `<basePath>/realms/<realm>`: the path of the realm. */
   readonly realmPath: string;
   /** Where Keycloak's cookies live: `<realmPath>/`. */
   readonly cookiePath: string;
-  /** `<origin><realmPath>/protocol/saml/clients/<samlClientName>`: a saml_auth_url. */
-  readonly samlUrl: string;
-  /** `<origin><realmPath>`: a web_identity_auth_url. */
-  readonly oidcUrl: string;
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly role: string;
-  readonly principal: string;
-  /** Password POSTs so far. */
-  readonly signIns: () => number;
   /** OTP POSTs so far. */
   readonly otpPosts: () => number;
   /** Reused (expired) form actions posted so far. */
   readonly expiredPages: () => number;
-  /** "METHOD path" of every request, in order. */
-  readonly requests: string[];
-  /** What a client sent that Keycloak would refuse: a correct client leaves this empty. */
-  readonly violations: string[];
   /** Every cookie value, code and token handed out, to check that none leaks. */
   readonly secrets: string[];
   /** A new session of `user`: `KEYCLOAK_SESSION=<value>`, for a test to put in the cookie jar (Path `cookiePath`). */
@@ -84,7 +69,6 @@ export interface KeycloakFake {
    * MicrosoftOnline&wreply=<wreply>`; append `&wctx=…` to have it echoed.
    */
   federationUrl(wreply: string): string;
-  close(): Promise<void>;
 }
 
 /** Where a login started, and so what a successful one answers. */
@@ -103,23 +87,17 @@ interface Pending {
   target: Target;
 }
 
-interface Grant {
+/** An authorization code waiting to be exchanged, and the Keycloak session it came from. */
+interface KeycloakGrant extends Grant {
   user: string;
   session: string;
-  challenge: string;
-  nonce: string;
 }
-
-class Violation extends Error {}
 
 export async function startKeycloakFake(o: KeycloakFakeOptions = {}): Promise<KeycloakFake> {
   const basePath = (o.basePath ?? "/auth").replace(/\/+$/, "");
   const realm = o.realm ?? "myrealm";
-  const clientId = o.clientId ?? "myClientId";
-  const redirectUri = o.redirectUri ?? "app:/callback";
+  const { clientId, redirectUri, role, principal } = withFakeDefaults(o, "Keycloak");
   const samlClientName = o.samlClientName ?? "amazon-aws";
-  const role = o.role ?? "arn:aws:iam::123456789012:role/KeycloakRole";
-  const principal = o.principal ?? "arn:aws:iam::123456789012:saml-provider/Keycloak";
   const realmPath = `${basePath}/realms/${realm}`;
   const cookiePath = `${realmPath}/`;
 
@@ -130,7 +108,7 @@ export async function startKeycloakFake(o: KeycloakFakeOptions = {}): Promise<Ke
   const authSessions = new Set<string>();
   /** KEYCLOAK_IDENTITY and KEYCLOAK_SESSION values → user and session id. */
   const sessions = new Map<string, { user: string; sid: string }>();
-  const grants = new Map<string, Grant>();
+  const grants = authorizationCodes<KeycloakGrant>();
   let counter = 0;
   let signIns = 0;
   let otpPosts = 0;
@@ -146,9 +124,6 @@ export async function startKeycloakFake(o: KeycloakFakeOptions = {}): Promise<Ke
   const secret = <T extends string>(v: T): T => {
     secrets.push(v);
     return v;
-  };
-  const check = (ok: boolean, why: string): void => {
-    if (!ok) throw new Violation(why);
   };
   const realmUrl = (): string => `${origin}${realmPath}`;
   const cookie = (name: string, value: string, o: { maxAge?: number; httpOnly?: boolean } = {}): string =>
@@ -175,28 +150,15 @@ export async function startKeycloakFake(o: KeycloakFakeOptions = {}): Promise<Ke
     return { identity, session, sid };
   };
 
-  const html = (res: http.ServerResponse, status: number, body: string, cookies: string[] = []): void => {
-    res.writeHead(status, {
-      "content-type": "text/html;charset=utf-8",
+  const html = (res: http.ServerResponse, status: number, body: string, cookies: string[] = []): void =>
+    sendHtml(res, status, body, {
       "cache-control": "no-store, must-revalidate, max-age=0",
       ...(cookies.length === 0 ? {} : { "set-cookie": cookies }),
     });
-    res.end(body);
-  };
-  const json = (res: http.ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
-    res.end(JSON.stringify(body));
-  };
+  const json = (res: http.ServerResponse, status: number, body: unknown): void =>
+    sendJson(res, status, body, { "cache-control": "no-store" });
   const getOrHead = (req: http.IncomingMessage, where: string): void =>
     check(req.method === "GET" || req.method === "HEAD", `${where} wants GET, got ${req.method ?? ""}`);
-  const formBody = (req: http.IncomingMessage, text: string, where: string): URLSearchParams => {
-    check(req.method === "POST", `${where} wants POST, got ${req.method ?? ""}`);
-    check(
-      (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"),
-      `${where}: content-type must be application/x-www-form-urlencoded`,
-    );
-    return new URLSearchParams(text);
-  };
 
   /** Renders a form step (login or OTP) with a fresh one-time action; cookies for a new auth session as Keycloak. */
   const showForm = (
@@ -227,7 +189,7 @@ export async function startKeycloakFake(o: KeycloakFakeOptions = {}): Promise<Ke
   const answer = (res: http.ServerResponse, target: Target, user: string, sid: string, cookies: string[] = []): void => {
     if (target.kind === "oidc") {
       const code = secret(`${next("grant")}.${sid}.${next("c")}`);
-      grants.set(code, { user, session: sid, challenge: target.challenge, nonce: target.nonce });
+      grants.issue(code, { user, session: sid, clientId, redirectUri, challenge: target.challenge, nonce: target.nonce });
       const location =
         `${redirectUri}?state=${encodeURIComponent(target.state)}&session_state=${encodeURIComponent(sid)}` +
         `&code=${encodeURIComponent(code)}`;
@@ -262,42 +224,13 @@ export async function startKeycloakFake(o: KeycloakFakeOptions = {}): Promise<Ke
   const authorize = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
     const where = "openid-connect/auth";
     getOrHead(req, where);
-    const q = url.searchParams;
-    const need = (k: string, want?: string): string => {
-      const v = q.get(k);
-      check(v !== null && v !== "" && (want === undefined || v === want), `${where}: ${k} ${v === null ? "missing" : "wrong"}`);
-      return v as string;
-    };
-    need("client_id", clientId);
-    need("redirect_uri", redirectUri);
-    need("response_type", "code");
-    need("code_challenge_method", "S256");
-    const challenge = need("code_challenge");
-    check(/^[A-Za-z0-9_-]{43}$/.test(challenge), `${where}: code_challenge is not a S256 challenge`);
-    const state = need("state");
-    const nonce = need("nonce");
-    check((q.get("scope") ?? "").split(" ").includes("openid"), `${where}: scope must include openid`);
+    const { state, nonce, challenge } = checkAuthorizationRequest(url, where, { clientId, redirectUri });
     signedInOrLogin(req, res, { kind: "oidc", state, nonce, challenge });
   };
 
   const token = (req: http.IncomingMessage, res: http.ServerResponse, text: string): void => {
     const where = "openid-connect/token";
-    const form = formBody(req, text, where);
-    const keys = [...form.keys()].sort();
-    check(
-      JSON.stringify(keys) === JSON.stringify(["client_id", "code", "code_verifier", "grant_type", "redirect_uri"]),
-      `${where}: fields must be client_id, code, code_verifier, grant_type, redirect_uri; got ${keys.join(",")}`,
-    );
-    check(form.get("grant_type") === "authorization_code", `${where}: grant_type must be authorization_code`);
-    check(form.get("client_id") === clientId, `${where}: client_id wrong`);
-    check(form.get("redirect_uri") === redirectUri, `${where}: redirect_uri differs from the authorization request's`);
-    const code = form.get("code") ?? "";
-    const grant = grants.get(code);
-    check(grant !== undefined, `${where}: unknown or reused code`);
-    grants.delete(code);
-    const g = grant as Grant;
-    const verifier = form.get("code_verifier") ?? "";
-    check(createHash("sha256").update(verifier).digest("base64url") === g.challenge, `${where}: PKCE code_verifier does not match`);
+    const g = grants.redeem(formBody(req, text, where), where);
     const claims = { iss: realmUrl(), sub: `user-${g.user}`, typ: "ID", azp: clientId, session_state: g.session, sid: g.session };
     json(res, 200, {
       access_token: secret(fakeJwt({ ...claims, typ: "Bearer", aud: "account", scope: "openid profile email" }, "keycloak-access")),
@@ -377,45 +310,37 @@ export async function startKeycloakFake(o: KeycloakFakeOptions = {}): Promise<Ke
     showForm(req, res, pending, { error: "Invalid authenticator code." });
   };
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      const url = new URL(req.url ?? "/", origin);
+  const server = await serveFake({
+    name: "Keycloak",
+    violations,
+    refuse: (res, message) => html(res, 400, errorPage(realm, message)),
+    handle: (req, res, url, text) => {
       requests.push(`${req.method ?? ""} ${url.pathname}`);
-      try {
-        const path = url.pathname;
-        if (path === realmPath || path === `${realmPath}/`) {
-          getOrHead(req, "realm");
-          json(res, 200, {
-            realm,
-            public_key: "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAfake",
-            "token-service": `${realmUrl()}/protocol/openid-connect`,
-            "account-service": `${realmUrl()}/account`,
-            "tokens-not-before": 0,
-          });
-          return;
-        }
-        const rest = path.startsWith(`${realmPath}/`) ? path.slice(realmPath.length) : undefined;
-        let m: RegExpExecArray | null;
-        if (rest === "/protocol/openid-connect/auth") return authorize(req, res, url);
-        if (rest === "/protocol/openid-connect/token") return token(req, res, text);
-        if (rest === "/protocol/wsfed") return wsFed(req, res, url);
-        if (rest === "/login-actions/authenticate") return authenticate(req, res, url, text);
-        if (rest !== undefined && (m = /^\/protocol\/saml\/clients\/([^/]+)$/.exec(rest)) !== null) {
-          return samlClient(req, res, decodeURIComponent(m[1] ?? ""));
-        }
-        throw new Violation(`no such endpoint: ${req.method ?? ""} ${path}`);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        violations.push(why);
-        if (!res.headersSent) html(res, 400, errorPage(realm, `fake Keycloak: ${why}`));
+      const path = url.pathname;
+      if (path === realmPath || path === `${realmPath}/`) {
+        getOrHead(req, "realm");
+        json(res, 200, {
+          realm,
+          public_key: "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAfake",
+          "token-service": `${realmUrl()}/protocol/openid-connect`,
+          "account-service": `${realmUrl()}/account`,
+          "tokens-not-before": 0,
+        });
+        return;
       }
-    });
+      const rest = path.startsWith(`${realmPath}/`) ? path.slice(realmPath.length) : undefined;
+      let m: RegExpExecArray | null;
+      if (rest === "/protocol/openid-connect/auth") return authorize(req, res, url);
+      if (rest === "/protocol/openid-connect/token") return token(req, res, text);
+      if (rest === "/protocol/wsfed") return wsFed(req, res, url);
+      if (rest === "/login-actions/authenticate") return authenticate(req, res, url, text);
+      if (rest !== undefined && (m = /^\/protocol\/saml\/clients\/([^/]+)$/.exec(rest)) !== null) {
+        return samlClient(req, res, decodeURIComponent(m[1] ?? ""));
+      }
+      throw new Violation(`no such endpoint: ${req.method ?? ""} ${path}`);
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
 
   return {
     origin,
@@ -437,11 +362,7 @@ export async function startKeycloakFake(o: KeycloakFakeOptions = {}): Promise<Ke
     federationUrl: (wreply) =>
       `${origin}${realmPath}/protocol/wsfed?wa=wsignin1.0&wtrealm=${encodeURIComponent("urn:federation:MicrosoftOnline")}` +
       `&wreply=${encodeURIComponent(wreply)}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }
 

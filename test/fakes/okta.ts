@@ -12,8 +12,10 @@
  * approved on the second status poll), duocode (Duo passcode 135790), duofail (Duo push denied).
  */
 import { createHash } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
+import { check, formBody, jsonBody, sendHtml, sendJson, serveFake, Violation } from "./fakeServer.js";
+import { type IdpFake, type IdpFakeOptions, withFakeDefaults } from "./idpFake.js";
+import { authorizationCodes, checkAuthorizationRequest, type Grant } from "./oauthGrants.js";
 import { samlPostPage, samlResponseBase64 } from "./samlResponse.js";
 
 export const GOOD_PASSWORD = "goodPassword";
@@ -77,97 +79,44 @@ interface Transaction {
   duoCompleted?: boolean;
 }
 
-/** An authorization code waiting to be exchanged. */
-interface Grant {
+/** An authorization code waiting to be exchanged, at the authorization server that issued it. */
+interface OktaGrant extends Grant {
   user: string;
-  clientId: string;
-  redirectUri: string;
-  challenge: string;
-  nonce: string;
   issuer: string;
 }
 
-/** A running fake org. */
-export interface OktaFake {
-  /** The org's origin, e.g. http://127.0.0.1:40123. */
-  readonly origin: string;
-  /** The AWS app's embed link: a saml_auth_url. */
-  readonly samlUrl: string;
-  /** The org authorization server, as the seed writes it (`https://<org>.okta.com/oauth2`). */
-  readonly oidcUrl: string;
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly role: string;
-  readonly principal: string;
+/**
+ * A running fake org. Its `samlUrl` is the AWS app's embed link, its `oidcUrl` the org authorization server as the seed
+ * writes it (`https://<org>.okta.com/oauth2`); `signIns()` counts the POSTs to /api/v1/authn.
+ */
+export interface OktaFake extends IdpFake {
   /**
    * The WS-Federation URL Azure AD sends a guest federated to this org to, answering back to `wreply`; Azure AD adds
    * its own `wctx`.
    */
   federationUrl(wreply: string): string;
-  /** POSTs to /api/v1/authn so far: each one is a password sign-in. */
-  readonly signIns: () => number;
-  /** "METHOD path" of every request, in order. */
-  readonly requests: string[];
-  /** What a client sent that Okta would refuse: a correct client leaves this empty. */
-  readonly violations: string[];
   /** Session tokens handed out, to check that none leaks. */
   readonly sessionTokens: string[];
-  close(): Promise<void>;
 }
 
-class Violation extends Error {}
-
 /** Starts the fake org; `role`/`principal` are the single Role value of its SAML assertions. */
-export async function startOktaFake(
-  o: { clientId?: string; redirectUri?: string; role?: string; principal?: string } = {},
-): Promise<OktaFake> {
-  const clientId = o.clientId ?? "0oaClientIdOfAws";
-  const redirectUri = o.redirectUri ?? "app:/callback";
-  const role = o.role ?? "arn:aws:iam::123456789012:role/OktaRole";
-  const principal = o.principal ?? "arn:aws:iam::123456789012:saml-provider/Okta";
+export async function startOktaFake(o: IdpFakeOptions = {}): Promise<OktaFake> {
+  const { clientId, redirectUri, role, principal } = withFakeDefaults(o, "Okta", "0oaClientIdOfAws");
   const requests: string[] = [];
   const violations: string[] = [];
   const sessionTokens: string[] = [];
   const transactions = new Map<string, Transaction>();
   const unusedSessionTokens = new Map<string, string>();
   const sessions = new Map<string, string>();
-  const grants = new Map<string, Grant>();
+  const grants = authorizationCodes<OktaGrant>();
   let counter = 0;
   let signIns = 0;
   const next = (prefix: string) => `${prefix}${String(++counter).padStart(6, "0")}x${createHash("sha256").update(`${prefix}${counter}`).digest("hex").slice(0, 16)}`;
   let origin = "";
 
-  const check = (ok: boolean, why: string): void => {
-    if (!ok) throw new Violation(why);
-  };
-  const json = (res: http.ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, { "content-type": "application/json" });
-    res.end(JSON.stringify(body));
-  };
   const oktaError = (res: http.ServerResponse, status: number, code: string, summary: string): void =>
-    json(res, status, { errorCode: code, errorSummary: summary, errorLink: code, errorId: "oaeFakeErrorId", errorCauses: [] });
+    sendJson(res, status, { errorCode: code, errorSummary: summary, errorLink: code, errorId: "oaeFakeErrorId", errorCauses: [] });
 
-  const jsonBody = (req: http.IncomingMessage, text: string): Record<string, unknown> => {
-    check(req.method === "POST", `${req.url ?? ""} wants POST, got ${req.method ?? ""}`);
-    check((req.headers["content-type"] ?? "").startsWith("application/json"), `${req.url ?? ""}: content-type must be application/json`);
-    check((req.headers.accept ?? "").includes("application/json"), `${req.url ?? ""}: accept must include application/json`);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new Violation(`${req.url ?? ""}: the body is not JSON`);
-    }
-    check(typeof value === "object" && value !== null && !Array.isArray(value), `${req.url ?? ""}: the body is not a JSON object`);
-    return value as Record<string, unknown>;
-  };
-  const formBody = (req: http.IncomingMessage, text: string): URLSearchParams => {
-    check(req.method === "POST", `${req.url ?? ""} wants POST, got ${req.method ?? ""}`);
-    check(
-      (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"),
-      `${req.url ?? ""}: content-type must be application/x-www-form-urlencoded`,
-    );
-    return new URLSearchParams(text);
-  };
   const onlyKeys = (body: Record<string, unknown>, keys: string[], where: string): void => {
     const extra = Object.keys(body).filter((k) => !keys.includes(k));
     check(extra.length === 0, `${where}: unexpected fields ${extra.join(",")}`);
@@ -183,7 +132,7 @@ export async function startOktaFake(
     const token = next("20111");
     unusedSessionTokens.set(token, user);
     sessionTokens.push(token);
-    json(res, 200, {
+    sendJson(res, 200, {
       expiresAt: "2030-01-01T00:00:00.000Z",
       status: "SUCCESS",
       sessionToken: token,
@@ -200,7 +149,7 @@ export async function startOktaFake(
   });
 
   const authn = (req: http.IncomingMessage, res: http.ServerResponse, text: string): void => {
-    const body = jsonBody(req, text);
+    const body = jsonBody(req, text, req.url ?? "");
     onlyKeys(body, ["username", "password"], "/api/v1/authn");
     check(typeof body.username === "string" && typeof body.password === "string", "/api/v1/authn: username and password must be strings");
     signIns++;
@@ -211,13 +160,13 @@ export async function startOktaFake(
     }
     const name = body.username as string;
     if (user.status !== undefined) {
-      json(res, 200, { status: user.status, expiresAt: "2030-01-01T00:00:00.000Z" });
+      sendJson(res, 200, { status: user.status, expiresAt: "2030-01-01T00:00:00.000Z" });
       return;
     }
     if (user.factors.length === 0) return success(res, name);
     const stateToken = next("00st");
     transactions.set(stateToken, { user: name, polls: 0 });
-    json(res, 200, {
+    sendJson(res, 200, {
       stateToken,
       expiresAt: "2030-01-01T00:00:00.000Z",
       status: "MFA_REQUIRED",
@@ -230,7 +179,7 @@ export async function startOktaFake(
     const waiting = t.polls <= (user.pushPolls ?? 0);
     t.polls++;
     if (!waiting && user.pushOutcome === "SUCCESS") return success(res, t.user, stateToken);
-    json(res, 200, {
+    sendJson(res, 200, {
       stateToken,
       status: "MFA_CHALLENGE",
       factorResult: waiting ? "WAITING" : user.pushOutcome,
@@ -249,7 +198,7 @@ export async function startOktaFake(
 
   const verify = (req: http.IncomingMessage, res: http.ServerResponse, text: string, factorId: string): void => {
     const where = `/api/v1/authn/factors/${factorId}/verify`;
-    const body = jsonBody(req, text);
+    const body = jsonBody(req, text, req.url ?? "");
     const [stateToken, t] = transaction(body, where);
     const user = USERS[t.user] as UserSpec;
     const f = user.factors.find((x) => x.id === factorId);
@@ -262,7 +211,7 @@ export async function startOktaFake(
     if (factor.provider === "DUO") {
       onlyKeys(body, ["stateToken"], where);
       if (t.duoCompleted === true) return success(res, t.user, stateToken);
-      json(res, 200, {
+      sendJson(res, 200, {
         stateToken,
         status: "MFA_CHALLENGE",
         factorResult: "WAITING",
@@ -317,44 +266,18 @@ export async function startOktaFake(
 
   const authorize = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, issuer: string): void => {
     check(req.method === "GET", `${url.pathname} wants GET`);
-    const q = url.searchParams;
-    const need = (k: string, want?: string): string => {
-      const v = q.get(k);
-      check(v !== null && v !== "" && (want === undefined || v === want), `${url.pathname}: ${k} ${v === null ? "missing" : "wrong"}`);
-      return v as string;
-    };
-    need("client_id", clientId);
-    need("redirect_uri", redirectUri);
-    need("response_type", "code");
-    need("code_challenge_method", "S256");
-    const challenge = need("code_challenge");
-    const state = need("state");
-    const nonce = need("nonce");
-    check((q.get("scope") ?? "").split(" ").includes("openid"), `${url.pathname}: scope must include openid`);
+    const { state, nonce, challenge } = checkAuthorizationRequest(url, url.pathname, { clientId, redirectUri });
     const user = sessionUser(req, res, url);
     if (user === undefined) return toLogin(res, url);
     const code = next("code");
-    grants.set(code, { user, clientId, redirectUri, challenge, nonce, issuer });
+    grants.issue(code, { user, clientId, redirectUri, challenge, nonce, issuer });
     res.writeHead(302, { location: `${redirectUri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}` });
     res.end();
   };
 
   const token = (req: http.IncomingMessage, res: http.ServerResponse, text: string, issuer: string): void => {
-    const form = formBody(req, text);
-    const keys = [...form.keys()].sort();
-    check(
-      JSON.stringify(keys) === JSON.stringify(["client_id", "code", "code_verifier", "grant_type", "redirect_uri"]),
-      `/v1/token: fields must be client_id, code, code_verifier, grant_type, redirect_uri; got ${keys.join(",")}`,
-    );
-    check(form.get("grant_type") === "authorization_code", "/v1/token: grant_type must be authorization_code");
-    const grant = grants.get(form.get("code") ?? "");
-    check(grant !== undefined, "/v1/token: unknown or reused code");
-    const g = grant as Grant;
-    grants.delete(form.get("code") ?? "");
+    const g = grants.redeem(formBody(req, text, "/v1/token"), "/v1/token");
     check(g.issuer === issuer, "/v1/token: code from another authorization server");
-    check(form.get("client_id") === g.clientId && form.get("redirect_uri") === g.redirectUri, "/v1/token: client_id or redirect_uri differ");
-    const verifier = form.get("code_verifier") ?? "";
-    check(createHash("sha256").update(verifier).digest("base64url") === g.challenge, "/v1/token: PKCE code_verifier does not match");
     const now = Math.floor(Date.now() / 1000);
     const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
     const idToken = [
@@ -362,7 +285,7 @@ export async function startOktaFake(
       part({ iss: issuer, aud: g.clientId, sub: `00u${g.user}`, preferred_username: `${g.user}@example.com`, iat: now, exp: now + 3600, nonce: g.nonce }),
       Buffer.from(createHash("sha256").update(`${g.user}${now}`).digest()).toString("base64url"),
     ].join(".");
-    json(res, 200, { access_token: "fakeAccessTokenValue", expires_in: 3600, id_token: idToken, scope: "openid", token_type: "Bearer" });
+    sendJson(res, 200, { access_token: "fakeAccessTokenValue", expires_in: 3600, id_token: idToken, scope: "openid", token_type: "Bearer" });
   };
 
   const samlPage = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
@@ -375,8 +298,7 @@ export async function startOktaFake(
       roles: [`${role},${principal}`],
       durationSeconds: 3600,
     });
-    res.writeHead(200, { "content-type": "text/html;charset=utf-8" });
-    res.end(samlPostPage(response));
+    sendHtml(res, 200, samlPostPage(response));
   };
 
   /** Okta's documented way to turn a session token into the session cookie, then go on to a URL of the org. */
@@ -421,7 +343,7 @@ export async function startOktaFake(
   };
 
   const duo = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, text: string): void => {
-    const form = formBody(req, text);
+    const form = formBody(req, text, req.url ?? "");
     const byTx = (): Transaction => {
       const sid = form.get("sid") ?? "";
       const found = [...transactions.values()].find((t) => t.duoSid === sid && sid !== "");
@@ -455,7 +377,7 @@ export async function startOktaFake(
       }
       t.duoTxid = next("txid");
       t.duoStatusPolls = 0;
-      json(res, 200, { stat: "OK", response: { txid: t.duoTxid } });
+      sendJson(res, 200, { stat: "OK", response: { txid: t.duoTxid } });
       return;
     }
     if (url.pathname === "/frame/status") {
@@ -465,11 +387,11 @@ export async function startOktaFake(
       const polls = t.duoStatusPolls ?? 0;
       t.duoStatusPolls = polls + 1;
       if (polls < (spec.duoPending ?? 0)) {
-        json(res, 200, { stat: "OK", response: { status: "Pushed a login request to your device...", status_code: "pushed" } });
+        sendJson(res, 200, { stat: "OK", response: { status: "Pushed a login request to your device...", status_code: "pushed" } });
         return;
       }
       const ok = spec.duoOutcome === "SUCCESS" && t.duoPasscodeOk !== false;
-      json(res, 200, {
+      sendJson(res, 200, {
         stat: "OK",
         response: ok
           ? { result: "SUCCESS", status: "Success. Logging you in...", status_code: "allow", result_url: `/frame/status/${t.duoTxid ?? ""}` }
@@ -481,14 +403,14 @@ export async function startOktaFake(
       const t = byTx();
       check(url.pathname === `/frame/status/${t.duoTxid ?? ""}`, "result_url: wrong txid");
       t.duoCookie = `AUTH|${Buffer.from(t.user).toString("base64")}|9999`;
-      json(res, 200, { stat: "OK", response: { cookie: t.duoCookie, parent: `${origin}/signin/verify/duo/web` } });
+      sendJson(res, 200, { stat: "OK", response: { cookie: t.duoCookie, parent: `${origin}/signin/verify/duo/web` } });
       return;
     }
     throw new Violation(`no such Duo endpoint ${url.pathname}`);
   };
 
   const duoCallback = (req: http.IncomingMessage, res: http.ServerResponse, text: string, factorId: string): void => {
-    const form = formBody(req, text);
+    const form = formBody(req, text, req.url ?? "");
     const t = transactions.get(form.get("stateToken") ?? "");
     check(t !== undefined, "duoCallback: unknown stateToken");
     const tx = t as Transaction;
@@ -499,50 +421,38 @@ export async function startOktaFake(
     res.end("<html></html>");
   };
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      const url = new URL(req.url ?? "/", origin);
+  const server = await serveFake({
+    name: "Okta",
+    violations,
+    handle: (req, res, url, text) => {
       requests.push(`${req.method ?? ""} ${url.pathname}`);
       // Every Okta answer carries its request id: what provider detection recognises Okta by on a custom domain.
       res.setHeader("x-okta-request-id", `req${requests.length}`);
-      try {
-        let m: RegExpExecArray | null;
-        if (url.pathname === "/api/v1/authn") return authn(req, res, text);
-        if ((m = /^\/api\/v1\/authn\/factors\/([^/]+)\/verify$/.exec(url.pathname)) !== null) {
-          return verify(req, res, text, m[1] ?? "");
-        }
-        if ((m = /^\/api\/v1\/authn\/factors\/([^/]+)\/lifecycle\/duoCallback$/.exec(url.pathname)) !== null) {
-          return duoCallback(req, res, text, m[1] ?? "");
-        }
-        if ((m = /^(\/oauth2(?:\/[^/]+)?)\/v1\/(authorize|token)$/.exec(url.pathname)) !== null) {
-          const issuer = `${origin}${m[1] ?? ""}`;
-          return m[2] === "authorize" ? authorize(req, res, url, issuer) : token(req, res, text, issuer);
-        }
-        if (url.pathname.startsWith("/home/amazon_aws/")) return samlPage(req, res, url);
-        if (url.pathname === "/login/sessionCookieRedirect") return sessionCookieRedirect(req, res, url);
-        if (url.pathname === WSFED_PATH) return wsFederation(req, res, url);
-        if (url.pathname === "/login/login.htm") {
-          res.writeHead(200, { "content-type": "text/html" });
-          res.end(`<html><body><div id="okta-sign-in">Sign In</div></body></html>`);
-          return;
-        }
-        if (url.pathname.startsWith("/frame/")) return duo(req, res, url, text);
-        throw new Violation(`no such endpoint: ${req.method ?? ""} ${url.pathname}`);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        violations.push(why);
-        if (!res.headersSent) {
-          res.writeHead(400, { "content-type": "text/plain" });
-          res.end(`fake Okta: ${why}`);
-        }
+      let m: RegExpExecArray | null;
+      if (url.pathname === "/api/v1/authn") return authn(req, res, text);
+      if ((m = /^\/api\/v1\/authn\/factors\/([^/]+)\/verify$/.exec(url.pathname)) !== null) {
+        return verify(req, res, text, m[1] ?? "");
       }
-    });
+      if ((m = /^\/api\/v1\/authn\/factors\/([^/]+)\/lifecycle\/duoCallback$/.exec(url.pathname)) !== null) {
+        return duoCallback(req, res, text, m[1] ?? "");
+      }
+      if ((m = /^(\/oauth2(?:\/[^/]+)?)\/v1\/(authorize|token)$/.exec(url.pathname)) !== null) {
+        const issuer = `${origin}${m[1] ?? ""}`;
+        return m[2] === "authorize" ? authorize(req, res, url, issuer) : token(req, res, text, issuer);
+      }
+      if (url.pathname.startsWith("/home/amazon_aws/")) return samlPage(req, res, url);
+      if (url.pathname === "/login/sessionCookieRedirect") return sessionCookieRedirect(req, res, url);
+      if (url.pathname === WSFED_PATH) return wsFederation(req, res, url);
+      if (url.pathname === "/login/login.htm") {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(`<html><body><div id="okta-sign-in">Sign In</div></body></html>`);
+        return;
+      }
+      if (url.pathname.startsWith("/frame/")) return duo(req, res, url, text);
+      throw new Violation(`no such endpoint: ${req.method ?? ""} ${url.pathname}`);
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
 
   return {
     origin,
@@ -558,10 +468,6 @@ export async function startOktaFake(
     requests,
     violations,
     sessionTokens,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

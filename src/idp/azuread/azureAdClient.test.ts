@@ -1,91 +1,43 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import { type AzureAdFake, GOOD_PASSWORD, MFA_CODE, startAzureAdFake } from "../../../test/fakes/azuread.js";
-import { memoryLogger } from "../../../test/fakes/memoryLogger.js";
-import { createCookieJar } from "../../cache/cookieJar.js";
-import { createFileLocker } from "../../cache/fileLocker.js";
-import { isRunasError } from "../../domain/errors.js";
-import { createHttpSession, followRedirects } from "../httpSession.js";
-import type { IdpDeps, IdpSettings, MfaType } from "../types.js";
+import { fakeSettings, HARNESS_NOW, type IdpHarness, idpHarness, jarDir } from "../../../test/helpers/idpHarness.js";
+import { runasFailure } from "../../../test/helpers/runasFailure.js";
+import type { Clock } from "../../ports.js";
+import { followRedirects } from "../httpSession.js";
+import type { IdpSettings, MfaType } from "../types.js";
 import { azureAdOidcClient, azureAdSamlClient, type AzureAdOptions } from "./azureAdClient.js";
 
-const NOW = new Date("2024-05-01T12:00:00Z");
 /** Push polls without waiting. */
 const FAST: AzureAdOptions = { sleep: async () => undefined };
 
-/** What the client was given and what it did to the user. */
-interface Harness {
-  d: IdpDeps;
-  prompts: string[];
-  progress: string[];
-  logger: ReturnType<typeof memoryLogger>;
-  /** The calls of `d.federate`: where the guest was sent and with which settings. */
+/** The harness of every vendor client, plus the calls of `d.federate`: where the guest was sent and with which settings. */
+interface Harness extends IdpHarness {
   federated: { url: string; s: IdpSettings }[];
 }
 
 /**
- * Deps over a real HTTP session with a cookie jar in a temp directory (shared by harnesses given the same `dir`, as
- * two runs share ~/.aws), answering prompts from `answers` in order. `federate` is a FederatedSignIn that only opens
- * the URL in the same session, following redirects: the fake's stand-in IdP signs anyone in.
+ * idpHarness, with a `d.federate` whose FederatedSignIn only opens the URL in the same session, following redirects:
+ * the fake's stand-in IdP signs anyone in.
  */
-function harness(
-  answers: string[] = [],
-  o: { dir?: string; clock?: { now(): Date }; federate?: boolean } = {},
-): Harness {
-  const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
-  const clock = o.clock ?? { now: () => NOW };
-  const prompts: string[] = [];
-  const progress: string[] = [];
+function harness(answers: string[] = [], o: { dir?: string; clock?: Clock; federate?: boolean } = {}): Harness {
+  const { federate, ...rest } = o;
+  const h = idpHarness(answers, rest);
   const federated: { url: string; s: IdpSettings }[] = [];
-  const logger = memoryLogger();
-  const cookies = createCookieJar({
-    file: path.join(dir, ".aws_runas.cookies"),
-    clock,
-    logger,
-    locker: createFileLocker({ maxWaitMs: 2000 }),
-  });
-  const answer = async (message: string): Promise<string> => {
-    prompts.push(message);
-    const next = answers.shift();
-    if (next === undefined) assert.fail(`unexpected prompt ${JSON.stringify(message)}`);
-    return next;
-  };
-  const session = createHttpSession({ cookies, fetch: globalThis.fetch, logger });
-  const d: IdpDeps = {
-    fetch: session.fetch,
-    prompter: { text: answer, secret: answer },
-    clock,
-    logger,
-    progress: (line) => progress.push(line),
-    openBrowser: async () => assert.fail("Azure AD opens no browser"),
-  };
-  if (o.federate !== false) {
-    d.federate = async (url, s) => {
+  if (federate !== false) {
+    h.d.federate = async (url, s) => {
       federated.push({ url: url.href, s });
       return {
         vendor: "mock",
         async signInAt(at, signal) {
-          const end = await followRedirects(session, at, signal === undefined ? {} : { signal });
+          const end = await followRedirects(h.session, at, signal === undefined ? {} : { signal });
           assert.ok(!("stoppedAt" in end), "the federated sign-in ended at a redirect");
           return end;
         },
       };
     };
   }
-  return { d, prompts, progress, logger, federated };
-}
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isRunasError(e), `not a RunasError: ${String(e)}`);
-    return { code: e.code, message: e.message };
-  }
-  throw new Error("the promise did not reject");
+  return { ...h, federated };
 }
 
 describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42–44)", () => {
@@ -101,20 +53,7 @@ describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42
     aad.mfaMethods.length = 0;
   });
 
-  const saml = (extra: Partial<IdpSettings> = {}): IdpSettings => ({
-    url: aad.samlUrl,
-    mfaType: "auto",
-    username: "good",
-    password: GOOD_PASSWORD,
-    ...extra,
-  });
-  const oidc = (extra: Partial<IdpSettings> = {}): IdpSettings => ({
-    ...saml(),
-    url: aad.oidcUrl,
-    clientId: aad.clientId,
-    redirectUri: aad.redirectUri,
-    ...extra,
-  });
+  const { saml, oidc } = fakeSettings(() => aad, { username: "good", password: GOOD_PASSWORD });
   const t = (p: string): string => p.replace("<t>", aad.tenant);
   /**
    * No secret of the sign-in in any line the user or the debug log saw, nor in `messages`. (The fake's password,
@@ -129,7 +68,7 @@ describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42
 
   describe("member accounts (case 42)", () => {
     it("OIDC from an empty jar: the username alone, then with the password, KMSI, code; then the session serves a second run", async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
+      const dir = jarDir();
       const h = harness([], { dir });
       const before = aad.signIns();
       const token = await azureAdOidcClient(oidc(), h.d).getIdToken();
@@ -172,7 +111,7 @@ describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42
     it("a wrong password three times is one IDP_AUTH error, after exactly 3 password POSTs", async () => {
       const h = harness(["bad-pass-2", "bad-pass-3"]);
       const before = aad.signIns();
-      const e = await rejection(azureAdSamlClient(saml({ password: "bad-pass-1" }), h.d).getAssertion());
+      const e = await runasFailure(azureAdSamlClient(saml({ password: "bad-pass-1" }), h.d).getAssertion());
       assert.deepEqual(e, {
         code: "IDP_AUTH",
         message:
@@ -237,7 +176,7 @@ describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42
       ["nosuchuser", "Azure AD does not know the account nosuchuser (error 50034); check the username"],
     ] as const) {
       it(`${user}: one clear IDP_AUTH line`, async () => {
-        const e = await rejection(azureAdSamlClient(saml({ username: user }), harness().d).getAssertion());
+        const e = await runasFailure(azureAdSamlClient(saml({ username: user }), harness().d).getAssertion());
         assert.deepEqual(e, { code: "IDP_AUTH", message });
       });
     }
@@ -281,7 +220,7 @@ describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42
 
     it("no code to be had: one IDP_MFA error, and no empty code is sent", async () => {
       const h = harness(["", "", "", "", ""]);
-      const e = await rejection(azureAdSamlClient(saml({ username: "codemfa", mfaType: "code" }), h.d, FAST).getAssertion());
+      const e = await runasFailure(azureAdSamlClient(saml({ username: "codemfa", mfaType: "code" }), h.d, FAST).getAssertion());
       assert.deepEqual(e, {
         code: "IDP_MFA",
         message: "MFA failed: 5 codes were rejected; check the device (and its clock) and run aws-runas again",
@@ -323,18 +262,18 @@ describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42
     });
 
     it("a denied push is one IDP_MFA error", async () => {
-      const e = await rejection(azureAdSamlClient(saml({ username: "pushdeny" }), harness().d, FAST).getAssertion());
+      const e = await runasFailure(azureAdSamlClient(saml({ username: "pushdeny" }), harness().d, FAST).getAssertion());
       assert.deepEqual(e, { code: "IDP_MFA", message: "the push was rejected; run aws-runas again to get a new one" });
     });
 
     it("mfa_type = none while Azure AD wants MFA is a clear error", async () => {
-      const e = await rejection(azureAdSamlClient(saml({ username: "codemfa", mfaType: "none" }), harness().d).getAssertion());
+      const e = await runasFailure(azureAdSamlClient(saml({ username: "codemfa", mfaType: "none" }), harness().d).getAssertion());
       assert.deepEqual(e, { code: "IDP_MFA", message: "Azure AD requires MFA for codemfa; set mfa_type to auto, code or push" });
       assert.equal(aad.requests.filter((r) => r.includes("/SAS/")).length, 0);
     });
 
     it("mfa_type = push with no push method registered lists what there is", async () => {
-      const e = await rejection(azureAdSamlClient(saml({ username: "smsmfa", mfaType: "push" }), harness().d).getAssertion());
+      const e = await runasFailure(azureAdSamlClient(saml({ username: "smsmfa", mfaType: "push" }), harness().d).getAssertion());
       assert.deepEqual(e, {
         code: "IDP_MFA",
         message:
@@ -371,7 +310,7 @@ describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42
     });
 
     it("guest without a federated sign-in available: a clear error", async () => {
-      const e = await rejection(azureAdSamlClient(saml({ username: "guest" }), harness([], { federate: false }).d).getAssertion());
+      const e = await runasFailure(azureAdSamlClient(saml({ username: "guest" }), harness([], { federate: false }).d).getAssertion());
       assert.deepEqual(e, {
         code: "IDP_ERROR",
         message:
@@ -383,7 +322,7 @@ describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42
 
   describe("SAML and OIDC (case 44)", () => {
     it("SAML from the My Apps URL: window.location to the SAML endpoint, sign-in, assertion; a second client on the jar signs in no more", async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
+      const dir = jarDir();
       const h = harness([], { dir });
       const before = aad.signIns();
       const a = await azureAdSamlClient(saml(), h.d).getAssertion();
@@ -407,7 +346,7 @@ describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42
 
     it("SAML: a My Apps answer with no way on is one error, never an empty assertion", async () => {
       const url = `${aad.origin}/signin/AWS/not-the-app?tenantId=${aad.tenant}`;
-      const e = await rejection(azureAdSamlClient(saml({ url }), harness().d).getAssertion());
+      const e = await runasFailure(azureAdSamlClient(saml({ url }), harness().d).getAssertion());
       assert.deepEqual(e, {
         code: "IDP_ERROR",
         message:
@@ -419,14 +358,16 @@ describe("the Azure AD client against the fake tenant (idp.md §8, §15 cases 42
     });
 
     it("OIDC without a client id or redirect URI is INVALID_CONFIG, before any request", async () => {
-      const e = await rejection(azureAdOidcClient(oidc({ clientId: undefined }), harness().d).getIdToken());
-      assert.equal(e.code, "INVALID_CONFIG");
-      assert.match(e.message, /web_identity_client_id and web_identity_callback_uri/);
+      const e = await runasFailure(azureAdOidcClient(oidc({ clientId: undefined }), harness().d).getIdToken());
+      assert.deepEqual(e, {
+        code: "INVALID_CONFIG",
+        message: "incomplete Web Identity configuration: set web_identity_client_id to the value of the Azure AD app registration",
+      });
       assert.deepEqual(aad.requests, []);
     });
 
     it("SAML with a URL that names no tenant is INVALID_CONFIG, before any request", async () => {
-      const e = await rejection(azureAdSamlClient(saml({ url: `${aad.origin}/signin/AWS/${aad.appId}` }), harness().d).getAssertion());
+      const e = await runasFailure(azureAdSamlClient(saml({ url: `${aad.origin}/signin/AWS/${aad.appId}` }), harness().d).getAssertion());
       assert.equal(e.code, "INVALID_CONFIG");
       assert.deepEqual(aad.requests, []);
     });
@@ -464,7 +405,7 @@ describe("Azure AD guests whose federated answer names someone else", () => {
   it("Azure AD's 50034 becomes one line about federated_username", async () => {
     const aad = await startAzureAdFake({ guestFederatedName: "someone-else" });
     try {
-      const e = await rejection(
+      const e = await runasFailure(
         azureAdSamlClient({ url: aad.samlUrl, mfaType: "auto", username: "guest" }, harness().d).getAssertion(),
       );
       assert.deepEqual(e, {
@@ -484,10 +425,10 @@ describe("Azure AD push deadline", () => {
   it("a push never approved ends after 2 minutes of polling at the page's 1 s interval", async () => {
     const aad = await startAzureAdFake({ pushPolls: 10_000 });
     try {
-      let now = NOW.getTime();
+      let now = HARNESS_NOW.getTime();
       const clock = { now: () => new Date(now) };
       const h = harness([], { clock });
-      const e = await rejection(
+      const e = await runasFailure(
         azureAdSamlClient({ url: aad.samlUrl, mfaType: "push", username: "pushmfa", password: GOOD_PASSWORD }, h.d, {
           sleep: async (ms) => void (now += ms),
         }).getAssertion(),

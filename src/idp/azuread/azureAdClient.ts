@@ -8,6 +8,7 @@
  */
 import { RunasError } from "../../domain/errors.js";
 import { buildAuthorizationRequest, codeFromRedirect, exchangeCode, isRedirectUri } from "../authorizationCode.js";
+import { oidcClient } from "../clientConfig.js";
 import { parseIdToken } from "../idToken.js";
 import { parseSamlAssertion } from "../samlAssertion.js";
 import { samlResponseFromHtml } from "../samlForm.js";
@@ -65,15 +66,7 @@ export function azureAdOidcClient(s: IdpSettings, d: IdpDeps, o: AzureAdOptions 
   return {
     vendor: "azuread",
     async getIdToken(signal?: AbortSignal) {
-      const clientId = s.clientId ?? "";
-      const redirectUri = s.redirectUri ?? "";
-      if (clientId === "" || redirectUri === "") {
-        throw new RunasError(
-          "INVALID_CONFIG",
-          "incomplete Web Identity configuration: set web_identity_client_id and web_identity_callback_uri " +
-            "(the Azure AD app registration's client id and redirect URI)",
-        );
-      }
+      const { clientId, redirectUri } = oidcClient(s, "the Azure AD app registration");
       const tenant = parseAzureAdUrl(s.url);
       const req = buildAuthorizationRequest({ authorizeEndpoint: tenant.authorizeUrl, clientId, redirectUri });
       const pages = aadPages(d, {

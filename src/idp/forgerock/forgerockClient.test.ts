@@ -1,7 +1,4 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import {
   ALLOW_HEADERS,
@@ -13,12 +10,10 @@ import {
   UNICODE_USER,
 } from "../../../test/fakes/forgerock.js";
 import { memoryLogger } from "../../../test/fakes/memoryLogger.js";
-import { createCookieJar } from "../../cache/cookieJar.js";
-import { createFileLocker } from "../../cache/fileLocker.js";
-import { isRunasError } from "../../domain/errors.js";
+import { fakeSettings, HARNESS_NOW, type IdpHarness, idpHarness, jarDir } from "../../../test/helpers/idpHarness.js";
+import { runasFailure } from "../../../test/helpers/runasFailure.js";
 import { detectVendor } from "../detectVendor.js";
-import { createHttpSession } from "../httpSession.js";
-import type { IdpDeps, IdpSettings, MfaType } from "../types.js";
+import type { IdpSettings, MfaType } from "../types.js";
 import { rfc2047 } from "./authTree.js";
 import {
   forgerockFederatedSignIn,
@@ -27,65 +22,10 @@ import {
   type ForgerockOptions,
 } from "./forgerockClient.js";
 
-const NOW = new Date("2024-05-01T12:00:00Z");
 /** Push polls without waiting. */
 const FAST: ForgerockOptions = { sleep: async () => undefined };
 const PUSH = "?authIndexType=service&authIndexValue=mfa_push_authentication";
 const OATH = "?authIndexType=service&authIndexValue=mfa_oath_authentication";
-
-/** What the client was given and what it did to the user. */
-interface Harness {
-  d: IdpDeps;
-  prompts: string[];
-  progress: string[];
-  logger: ReturnType<typeof memoryLogger>;
-}
-
-/**
- * Deps over a real HTTP session with a cookie jar in a temp directory (shared by harnesses given the same `dir`, as
- * two runs share ~/.aws), answering prompts from `answers` in order.
- */
-function harness(
-  answers: string[] = [],
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-")),
-  clock = { now: () => NOW },
-  send: typeof globalThis.fetch = globalThis.fetch,
-): Harness {
-  const prompts: string[] = [];
-  const progress: string[] = [];
-  const logger = memoryLogger();
-  const cookies = createCookieJar({
-    file: path.join(dir, ".aws_runas.cookies"),
-    clock,
-    logger,
-    locker: createFileLocker({ maxWaitMs: 2000 }),
-  });
-  const answer = async (message: string): Promise<string> => {
-    prompts.push(message);
-    const next = answers.shift();
-    if (next === undefined) assert.fail(`unexpected prompt ${JSON.stringify(message)}`);
-    return next;
-  };
-  const d: IdpDeps = {
-    fetch: createHttpSession({ cookies, fetch: send, logger }).fetch,
-    prompter: { text: answer, secret: answer },
-    clock,
-    logger,
-    progress: (line) => progress.push(line),
-    openBrowser: async () => assert.fail("ForgeRock opens no browser"),
-  };
-  return { d, prompts, progress, logger };
-}
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isRunasError(e), `not a RunasError: ${String(e)}`);
-    return { code: e.code, message: e.message };
-  }
-  throw new Error("the promise did not reject");
-}
 
 /** A fetch that loses every cookie AM sets, as a browser with cookies blocked would: no sign-in ever sticks. */
 const cookieless: typeof globalThis.fetch = async (input, init) => {
@@ -111,22 +51,9 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
     fr.requests.length = 0;
   });
 
-  const saml = (extra: Partial<IdpSettings> = {}): IdpSettings => ({
-    url: fr.samlUrl,
-    mfaType: "auto",
-    username: "nomfa",
-    password: GOOD_PASSWORD,
-    ...extra,
-  });
-  const oidc = (extra: Partial<IdpSettings> = {}): IdpSettings => ({
-    ...saml(),
-    url: fr.oidcUrl,
-    clientId: fr.clientId,
-    redirectUri: fr.redirectUri,
-    ...extra,
-  });
+  const { saml, oidc } = fakeSettings(() => fr, { username: "nomfa", password: GOOD_PASSWORD });
   /** No secret of the sign-in in any line the user or the debug log saw, nor in `errors`. */
-  const noSecrets = (h: Harness, extra: string[] = [], errors: string[] = []): void => {
+  const noSecrets = (h: IdpHarness, extra: string[] = [], errors: string[] = []): void => {
     // The port of the fake could spell a code; the origin is not a secret.
     const seen = [...h.progress, ...h.logger.lines, ...errors].join("\n").split(fr.origin).join("<origin>");
     const secrets = [GOOD_PASSWORD, UNICODE_PASSWORD, OTP_CODE, rfc2047(GOOD_PASSWORD), ...fr.issued, ...extra];
@@ -134,7 +61,7 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   };
 
   it("case 40: nomfa with auto tries push (401), code (401), then no MFA; SAML follows with the session", async () => {
-    const h = harness();
+    const h = idpHarness();
     const before = fr.signIns();
     const a = await forgerockSamlClient(saml(), h.d).getAssertion();
     assert.deepEqual(a.roles(), [{ role: fr.role, principal: fr.principal }]);
@@ -159,7 +86,7 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("case 40: codemfa with a wrong -o code, then the prompted one: two trees, each from its first request", async () => {
-    const h = harness([OTP_CODE]);
+    const h = idpHarness([OTP_CODE]);
     const a = await forgerockSamlClient(saml({ username: "codemfa", mfaType: "code", mfaCode: "111111" }), h.d).getAssertion();
     assert.equal(a.roleSessionName(), "codemfa@example.com");
     assert.deepEqual(authRequests(fr), [`POST${OATH}`, "POST", `POST${OATH}`, "POST"]);
@@ -169,15 +96,15 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("codemfa with auto: push is refused, the -o code is sent to the code service", async () => {
-    const h = harness();
+    const h = idpHarness();
     await forgerockSamlClient(saml({ username: "codemfa", mfaCode: OTP_CODE }), h.d).getAssertion();
     assert.deepEqual(authRequests(fr), [`POST${PUSH}`, `POST${OATH}`, "POST"]);
     assert.deepEqual(h.prompts, []);
   });
 
   it("code MFA: five rejected codes are one IDP_MFA error", async () => {
-    const h = harness(["2", "3", "4", "5"]);
-    const e = await rejection(forgerockSamlClient(saml({ username: "codemfa", mfaType: "code", mfaCode: "1" }), h.d).getAssertion());
+    const h = idpHarness(["2", "3", "4", "5"]);
+    const e = await runasFailure(forgerockSamlClient(saml({ username: "codemfa", mfaType: "code", mfaCode: "1" }), h.d).getAssertion());
     assert.deepEqual(e, {
       code: "IDP_MFA",
       message: "MFA failed: 5 codes were rejected; check the device (and its clock) and run aws-runas again",
@@ -186,8 +113,8 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("auto: an error from the code service that is not a 401 is an error, not a success (idp.md §13.6)", async () => {
-    const h = harness();
-    const e = await rejection(forgerockSamlClient(saml({ username: "codebroken", mfaCode: OTP_CODE }), h.d).getAssertion());
+    const h = idpHarness();
+    const e = await runasFailure(forgerockSamlClient(saml({ username: "codebroken", mfaCode: OTP_CODE }), h.d).getAssertion());
     assert.deepEqual(e, {
       code: "IDP_ERROR",
       message:
@@ -199,7 +126,7 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("case 40: pushmfa completes after the waiting polls; the progress line goes to stderr", async () => {
-    const h = harness();
+    const h = idpHarness();
     const a = await forgerockSamlClient(saml({ username: "pushmfa", mfaType: "push" }), h.d, FAST).getAssertion();
     assert.equal(a.roleSessionName(), "pushmfa@example.com");
     assert.deepEqual(authRequests(fr), [`POST${PUSH}`, "POST", "POST", "POST"]);
@@ -208,34 +135,34 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("pushmfa with auto (and mfa_type in upper case) goes straight to the push", async () => {
-    const h = harness();
+    const h = idpHarness();
     await forgerockSamlClient(saml({ username: "pushmfa" }), h.d, FAST).getAssertion();
     assert.deepEqual(authRequests(fr), [`POST${PUSH}`, "POST", "POST", "POST"]);
     fr.requests.length = 0;
-    await forgerockSamlClient(saml({ username: "pushmfa", mfaType: "PUSH" as MfaType }), harness().d, FAST).getAssertion();
+    await forgerockSamlClient(saml({ username: "pushmfa", mfaType: "PUSH" as MfaType }), idpHarness().d, FAST).getAssertion();
     assert.deepEqual(authRequests(fr), [`POST${PUSH}`, "POST", "POST", "POST"]);
   });
 
   it("push polls wait AM's waitTime (8 s) by default", async () => {
     const waits: number[] = [];
-    await forgerockSamlClient(saml({ username: "pushmfa" }), harness().d, { sleep: async (ms) => void waits.push(ms) }).getAssertion();
+    await forgerockSamlClient(saml({ username: "pushmfa" }), idpHarness().d, { sleep: async (ms) => void waits.push(ms) }).getAssertion();
     assert.deepEqual(waits, [8000, 8000]);
   });
 
   for (const mfaType of ["push", "auto"] as const) {
     it(`a denied push is one IDP_MFA error (mfa_type ${mfaType}), with no fall-through to a code`, async () => {
-      const e = await rejection(forgerockSamlClient(saml({ username: "pushdeny", mfaType }), harness().d, FAST).getAssertion());
+      const e = await runasFailure(forgerockSamlClient(saml({ username: "pushdeny", mfaType }), idpHarness().d, FAST).getAssertion());
       assert.deepEqual(e, { code: "IDP_MFA", message: "the push was rejected; run aws-runas again to get a new one" });
       assert.deepEqual(authRequests(fr), [`POST${PUSH}`, "POST"]);
     });
   }
 
   it("a push never approved ends at the 2-minute deadline", async () => {
-    let now = NOW.getTime();
+    let now = HARNESS_NOW.getTime();
     const clock = { now: () => new Date(now) };
-    const h = harness([], undefined, clock);
+    const h = idpHarness([], { clock });
     const options: ForgerockOptions = { sleep: async (ms) => void (now += ms) };
-    const e = await rejection(forgerockSamlClient(saml({ username: "pushforever" }), h.d, options).getAssertion());
+    const e = await runasFailure(forgerockSamlClient(saml({ username: "pushforever" }), h.d, options).getAssertion());
     assert.deepEqual(e, {
       code: "IDP_MFA",
       message: "push not approved within 2 minutes; run aws-runas again, or set mfa_type = code to type a code instead",
@@ -244,16 +171,16 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("a shorter deadline and interval can be set", async () => {
-    let now = NOW.getTime();
+    let now = HARNESS_NOW.getTime();
     const clock = { now: () => new Date(now) };
     const options: ForgerockOptions = { sleep: async (ms) => void (now += ms), intervalMs: 1000, deadlineMs: 5000 };
-    const e = await rejection(forgerockSamlClient(saml({ username: "pushforever" }), harness([], undefined, clock).d, options).getAssertion());
+    const e = await runasFailure(forgerockSamlClient(saml({ username: "pushforever" }), idpHarness([], { clock }).d, options).getAssertion());
     assert.equal(e.message, "push not approved within 5 seconds; run aws-runas again, or set mfa_type = code to type a code instead");
     assert.equal(authRequests(fr).length, 1 + 6);
   });
 
   it("case 40: non-ASCII username and password go RFC 2047 encoded (the fake decodes and checks them)", async () => {
-    const h = harness();
+    const h = idpHarness();
     const fed = forgerockFederatedSignIn(
       { url: fr.federationUrl("https://login.microsoftonline.com/login.srf"), mfaType: "none", username: UNICODE_USER, password: UNICODE_PASSWORD },
       h.d,
@@ -265,9 +192,9 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("a wrong password is asked again; three rejections are one IDP_AUTH error without the password", async () => {
-    const h = harness(["bad-2", "bad-3"]);
+    const h = idpHarness(["bad-2", "bad-3"]);
     const before = fr.signIns();
-    const e = await rejection(forgerockSamlClient(saml({ mfaType: "none", password: "bad-1" }), h.d).getAssertion());
+    const e = await runasFailure(forgerockSamlClient(saml({ mfaType: "none", password: "bad-1" }), h.d).getAssertion());
     assert.deepEqual(e, {
       code: "IDP_AUTH",
       message:
@@ -280,7 +207,7 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("auto with a wrong password: each attempt runs push, code and no MFA before calling the password wrong", async () => {
-    const h = harness([GOOD_PASSWORD]);
+    const h = idpHarness([GOOD_PASSWORD]);
     const before = fr.signIns();
     await forgerockSamlClient(saml({ password: "bad-1" }), h.d).getAssertion();
     assert.equal(fr.signIns() - before, 3 + 3);
@@ -288,33 +215,33 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("prompts for the missing username and password", async () => {
-    const h = harness(["nomfa", GOOD_PASSWORD]);
+    const h = idpHarness(["nomfa", GOOD_PASSWORD]);
     await forgerockSamlClient(saml({ username: undefined, password: undefined, mfaType: "none" }), h.d).getAssertion();
     assert.deepEqual(h.prompts, ["Username: ", "Password: "]);
     noSecrets(h);
   });
 
   it("case 41: SAML from the seed's OIDC URL form too, and the idpssoinit query exactly /alpha/saml-idp", async () => {
-    const h = harness();
+    const h = idpHarness();
     await forgerockSamlClient(saml({ url: fr.oidcUrl, mfaType: "none" }), h.d).getAssertion();
     // The fake refuses any other query (a violation, checked after each test).
     assert.deepEqual(fr.requests.filter((r) => r.includes("idpssoinit")), ["GET /auth/idpssoinit", "GET /auth/idpssoinit"]);
   });
 
   it("SAML: the session of a first run serves a second run without any sign-in", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
-    await forgerockSamlClient(saml({ mfaType: "none" }), harness([], dir).d).getAssertion();
+    const dir = jarDir();
+    await forgerockSamlClient(saml({ mfaType: "none" }), idpHarness([], { dir }).d).getAssertion();
     const before = fr.signIns();
     fr.requests.length = 0;
-    const a = await forgerockSamlClient(saml({ password: "wrong-and-unused" }), harness([], dir).d).getAssertion();
+    const a = await forgerockSamlClient(saml({ password: "wrong-and-unused" }), idpHarness([], { dir }).d).getAssertion();
     assert.equal(a.roles().length, 1);
     assert.equal(fr.signIns(), before);
     assert.deepEqual(fr.requests, ["GET /auth/idpssoinit"]);
   });
 
   it("case 41: OIDC from scratch: authorize → login UI → one password sign-in → authorize → token", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
-    const h = harness([], dir);
+    const dir = jarDir();
+    const h = idpHarness([], { dir });
     const before = fr.signIns();
     const t = await forgerockOidcClient(oidc({ mfaType: "none" }), h.d).getIdToken();
     assert.equal(fr.signIns() - before, 1);
@@ -332,7 +259,7 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
 
     // A second run with the same cookie jar: AM's session answers the authorization request straight away.
     fr.requests.length = 0;
-    const again = await forgerockOidcClient(oidc({ password: "wrong-and-unused" }), harness([], dir).d).getIdToken();
+    const again = await forgerockOidcClient(oidc({ password: "wrong-and-unused" }), idpHarness([], { dir }).d).getIdToken();
     assert.equal(again.claims.subname, "nomfa");
     assert.equal(fr.signIns() - before, 1);
     assert.deepEqual(fr.requests, [
@@ -342,23 +269,23 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("OIDC with push MFA from the SAML URL form", async () => {
-    const h = harness();
+    const h = idpHarness();
     const t = await forgerockOidcClient(oidc({ url: fr.samlUrl, username: "pushmfa" }), h.d, FAST).getIdToken();
     assert.equal(t.claims.subname, "pushmfa");
     assert.deepEqual(h.progress, ["waiting for push approval…"]);
   });
 
   it("OIDC without client id or redirect URI is an INVALID_CONFIG error, before any request", async () => {
-    const e = await rejection(forgerockOidcClient(oidc({ clientId: "" }), harness().d).getIdToken());
+    const e = await runasFailure(forgerockOidcClient(oidc({ clientId: "" }), idpHarness().d).getIdToken());
     assert.deepEqual(e, {
       code: "INVALID_CONFIG",
-      message: "incomplete Web Identity configuration: set web_identity_client_id and web_identity_callback_uri for ForgeRock",
+      message: "incomplete Web Identity configuration: set web_identity_client_id to the value of the ForgeRock OAuth 2.0 client",
     });
     assert.deepEqual(fr.requests, []);
   });
 
   it("OIDC: a client id AM does not know ends in one error line, no loop", async () => {
-    const e = await rejection(forgerockOidcClient(oidc({ clientId: "someOtherClient" }), harness().d).getIdToken());
+    const e = await runasFailure(forgerockOidcClient(oidc({ clientId: "someOtherClient" }), idpHarness().d).getIdToken());
     assert.equal(e.code, "IDP_ERROR");
     assert.match(e.message, /^the authorization request to 127\.0\.0\.1:\d+ did not redirect back to the client \(http status 400 Bad Request\)/);
     assert.deepEqual(fr.violations, ["/auth/oauth2/realms/root/realms/alpha/authorize: client_id wrong"]);
@@ -366,8 +293,8 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("SAML: a sign-in that leaves no session is one error after one sign-in, not a loop", async () => {
-    const h = harness([], undefined, undefined, cookieless);
-    const e = await rejection(forgerockSamlClient(saml({ mfaType: "none" }), h.d).getAssertion());
+    const h = idpHarness([], { send: cookieless });
+    const e = await runasFailure(forgerockSamlClient(saml({ mfaType: "none" }), h.d).getAssertion());
     assert.deepEqual(e, {
       code: "IDP_ERROR",
       message:
@@ -385,8 +312,8 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("OIDC: a sign-in that leaves no session is one error after one sign-in, not a loop", async () => {
-    const h = harness([], undefined, undefined, cookieless);
-    const e = await rejection(forgerockOidcClient(oidc({ mfaType: "none" }), h.d).getIdToken());
+    const h = idpHarness([], { send: cookieless });
+    const e = await runasFailure(forgerockOidcClient(oidc({ mfaType: "none" }), h.d).getIdToken());
     assert.deepEqual(e, {
       code: "IDP_AUTH",
       message:
@@ -400,9 +327,9 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
 
   it("federated sign-in: a sign-in that leaves no session is an error, not AM's login page handed to Azure AD", async () => {
     const url = fr.federationUrl("https://login.microsoftonline.com/login.srf");
-    const h = harness([], undefined, undefined, cookieless);
+    const h = idpHarness([], { send: cookieless });
     const fed = forgerockFederatedSignIn({ url, mfaType: "none", username: "nomfa", password: GOOD_PASSWORD }, h.d);
-    const e = await rejection(fed.signInAt(new URL(url)));
+    const e = await runasFailure(fed.signInAt(new URL(url)));
     assert.deepEqual(e, {
       code: "IDP_ERROR",
       message:
@@ -412,7 +339,7 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   });
 
   it("an unusable ForgeRock URL is an INVALID_CONFIG error", async () => {
-    const e = await rejection(forgerockSamlClient(saml({ url: `${fr.origin}/auth/realms/alpha` }), harness().d).getAssertion());
+    const e = await runasFailure(forgerockSamlClient(saml({ url: `${fr.origin}/auth/realms/alpha` }), idpHarness().d).getAssertion());
     assert.equal(e.code, "INVALID_CONFIG");
     assert.deepEqual(fr.requests, []);
   });
@@ -420,7 +347,7 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
   it("federated sign-in: signs in, then returns AM's WS-Federation form for Azure AD", async () => {
     const wreply = "https://login.microsoftonline.com/login.srf";
     const url = `${fr.federationUrl(wreply)}&wctx=LoginOptions%3D3%26estsredirect%3D2`;
-    const h = harness();
+    const h = idpHarness();
     const fed = forgerockFederatedSignIn({ url, mfaType: "none", username: "nomfa", password: GOOD_PASSWORD }, h.d);
     assert.equal(fed.vendor, "forgerock");
     const end = await fed.signInAt(new URL(url));
@@ -440,7 +367,7 @@ describe("the ForgeRock client against the fake AM, nested realm (idp.md §7, §
 
   it("federated sign-in: each call signs in afresh with the configured mfa_type (auto is not left at none)", async () => {
     const url = fr.federationUrl("https://login.microsoftonline.com/login.srf");
-    const fed = forgerockFederatedSignIn({ url, mfaType: "auto", username: "nomfa", password: GOOD_PASSWORD }, harness().d);
+    const fed = forgerockFederatedSignIn({ url, mfaType: "auto", username: "nomfa", password: GOOD_PASSWORD }, idpHarness().d);
     await fed.signInAt(new URL(url));
     await fed.signInAt(new URL(url));
     assert.deepEqual(authRequests(fr), [`POST${PUSH}`, `POST${OATH}`, "POST", `POST${PUSH}`, `POST${OATH}`, "POST"]);
@@ -469,7 +396,7 @@ describe("the ForgeRock client against a single-realm AM (/realms/myrealm)", () 
 
   it("SAML: idpssoinit for metaAlias=/myrealm/saml-idp and the configured SP entity id", async () => {
     const s: IdpSettings = { url: fr.samlUrl, mfaType: "none", username: "nomfa", password: GOOD_PASSWORD, entityId: "urn:example:aws" };
-    const a = await forgerockSamlClient(s, harness().d).getAssertion();
+    const a = await forgerockSamlClient(s, idpHarness().d).getAssertion();
     assert.equal(a.roles().length, 1);
     assert.deepEqual(fr.requests, [
       "GET /openam/idpssoinit",
@@ -489,14 +416,14 @@ describe("the ForgeRock client against a single-realm AM (/realms/myrealm)", () 
       clientId: fr.clientId,
       redirectUri: fr.redirectUri,
     };
-    const t = await forgerockOidcClient(s, harness().d).getIdToken();
+    const t = await forgerockOidcClient(s, idpHarness().d).getIdToken();
     assert.equal(t.claims.iss, `${fr.origin}/openam/oauth2/realms/myrealm`);
     assert.equal(t.claims.subname, "codemfa");
   });
 
   it("federation: the metaAlias URL names the realm from the top (root/myrealm), which AM resolves alike", async () => {
     const url = fr.federationUrl("https://login.microsoftonline.com/login.srf");
-    const end = await forgerockFederatedSignIn({ url, mfaType: "none", username: "nomfa", password: GOOD_PASSWORD }, harness().d).signInAt(
+    const end = await forgerockFederatedSignIn({ url, mfaType: "none", username: "nomfa", password: GOOD_PASSWORD }, idpHarness().d).signInAt(
       new URL(url),
     );
     assert.equal(end.response.status, 200);
@@ -520,17 +447,17 @@ describe("the ForgeRock client against upstream's answer shapes (idp.md §7.4)",
   const s = (extra: Partial<IdpSettings>): IdpSettings => ({ url: fr.samlUrl, mfaType: "auto", password: GOOD_PASSWORD, ...extra });
 
   it("a `success` body ends a plain sign-in (auto, nomfa)", async () => {
-    const a = await forgerockSamlClient(s({ username: "nomfa" }), harness().d).getAssertion();
+    const a = await forgerockSamlClient(s({ username: "nomfa" }), idpHarness().d).getAssertion();
     assert.equal(a.roleSessionName(), "nomfa@example.com");
   });
 
   it("a `success` body ends a code sign-in", async () => {
-    await forgerockSamlClient(s({ username: "codemfa", mfaType: "code", mfaCode: OTP_CODE }), harness().d).getAssertion();
+    await forgerockSamlClient(s({ username: "codemfa", mfaType: "code", mfaCode: OTP_CODE }), idpHarness().d).getAssertion();
     assert.deepEqual(authRequests(fr), [`POST${OATH}`, "POST"]);
   });
 
   it("a push ended by a JSON code 400 is taken as approved", async () => {
-    const h = harness();
+    const h = idpHarness();
     const a = await forgerockSamlClient(s({ username: "pushmfa" }), h.d, FAST).getAssertion();
     assert.equal(a.roleSessionName(), "pushmfa@example.com");
     assert.deepEqual(authRequests(fr), [`POST${PUSH}`, "POST", "POST", "POST"]);

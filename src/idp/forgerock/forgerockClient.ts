@@ -6,6 +6,7 @@
  */
 import { RunasError } from "../../domain/errors.js";
 import { authorize, buildAuthorizationRequest, codeFromRedirect, exchangeCode, isRedirectUri } from "../authorizationCode.js";
+import { oidcClient } from "../clientConfig.js";
 import { followRedirects } from "../httpSession.js";
 import { parseIdToken } from "../idToken.js";
 import { parseSamlAssertion } from "../samlAssertion.js";
@@ -66,14 +67,7 @@ export function forgerockOidcClient(s: IdpSettings, d: IdpDeps, o: ForgerockOpti
   return {
     vendor: "forgerock",
     async getIdToken(signal?: AbortSignal) {
-      const clientId = s.clientId ?? "";
-      const redirectUri = s.redirectUri ?? "";
-      if (clientId === "" || redirectUri === "") {
-        throw new RunasError(
-          "INVALID_CONFIG",
-          "incomplete Web Identity configuration: set web_identity_client_id and web_identity_callback_uri for ForgeRock",
-        );
-      }
+      const { clientId, redirectUri } = oidcClient(s, "the ForgeRock OAuth 2.0 client");
       const am = parseForgerockUrl(s.url);
       for (let signedIn = false; ; signedIn = true) {
         const req = buildAuthorizationRequest({ authorizeEndpoint: am.authorizeUrl, clientId, redirectUri });

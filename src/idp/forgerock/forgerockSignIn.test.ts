@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { memoryLogger } from "../../../test/fakes/memoryLogger.js";
-import { isRunasError } from "../../domain/errors.js";
-import type { IdpDeps, IdpSettings } from "../types.js";
+import { idpHarness } from "../../../test/helpers/idpHarness.js";
+import { runasFailure } from "../../../test/helpers/runasFailure.js";
+import type { IdpSettings } from "../types.js";
 import { forgerockSignIn } from "./forgerockSignIn.js";
 
 const AUTHENTICATE = new URL("https://am.example.com/am/json/realms/root/realms/alpha/authenticate");
@@ -19,13 +19,7 @@ const OTP_STEP = (authId: string) =>
  */
 function scripted(answers: [number, string][], prompts: string[] = []) {
   const seen: string[] = [];
-  const progress: string[] = [];
-  const answer = async (): Promise<string> => {
-    const next = prompts.shift();
-    if (next === undefined) assert.fail("unexpected prompt");
-    return next;
-  };
-  const d: IdpDeps = {
+  const { d, progress } = idpHarness(prompts, {
     fetch: async (input, init = {}) => {
       const url = new URL(input);
       seen.push(`${url.search === "" ? "-" : url.searchParams.get("authIndexValue") ?? url.search} ${typeof init.body === "string" ? init.body : ""}`.trim());
@@ -33,12 +27,7 @@ function scripted(answers: [number, string][], prompts: string[] = []) {
       if (next === undefined) assert.fail(`unexpected request ${url.href}`);
       return new Response(next[1], { status: next[0] });
     },
-    prompter: { text: answer, secret: answer },
-    clock: { now: () => new Date("2024-05-01T12:00:00Z") },
-    logger: memoryLogger(),
-    progress: (line) => progress.push(line),
-    openBrowser: async () => false,
-  };
+  });
   return { d, seen, progress };
 }
 
@@ -49,16 +38,6 @@ const settings = (extra: Partial<IdpSettings>): IdpSettings => ({
   password: "s3cret",
   ...extra,
 });
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isRunasError(e), `not a RunasError: ${String(e)}`);
-    return { code: e.code, message: e.message };
-  }
-  throw new Error("the promise did not reject");
-}
 
 describe("forgerockSignIn, beyond the fake AM's users", () => {
   it("a code tree that asks again after a wrong code (a retry node) is answered in place, no new tree", async () => {
@@ -80,7 +59,7 @@ describe("forgerockSignIn, beyond the fake AM's users", () => {
 
   it("mfa_type none when the default tree wants more than a password: an IDP_MFA error naming the callbacks", async () => {
     const { d } = scripted([[200, OTP_STEP("x")]]);
-    const e = await rejection(forgerockSignIn(settings({ mfaType: "none" }), d, {})(AUTHENTICATE));
+    const e = await runasFailure(forgerockSignIn(settings({ mfaType: "none" }), d, {})(AUTHENTICATE));
     assert.deepEqual(e, {
       code: "IDP_MFA",
       message: "ForgeRock's default sign-in asks alice for more than a password (PasswordCallback); set mfa_type to push or code",
@@ -89,7 +68,7 @@ describe("forgerockSignIn, beyond the fake AM's users", () => {
 
   it("a push service that asks for a code instead of polling is an IDP_MFA error", async () => {
     const { d } = scripted([[200, OTP_STEP("x")]]);
-    const e = await rejection(forgerockSignIn(settings({ mfaType: "push" }), d, {})(AUTHENTICATE));
+    const e = await runasFailure(forgerockSignIn(settings({ mfaType: "push" }), d, {})(AUTHENTICATE));
     assert.deepEqual(e, {
       code: "IDP_MFA",
       message:
@@ -100,14 +79,14 @@ describe("forgerockSignIn, beyond the fake AM's users", () => {
 
   it("a code service that asks for no code is an IDP_MFA error", async () => {
     const { d } = scripted([[200, JSON.stringify({ authId: "x", callbacks: [{ type: "ChoiceCallback" }] })]]);
-    const e = await rejection(forgerockSignIn(settings({ mfaType: "code", mfaCode: "1" }), d, {})(AUTHENTICATE));
+    const e = await runasFailure(forgerockSignIn(settings({ mfaType: "code", mfaCode: "1" }), d, {})(AUTHENTICATE));
     assert.equal(e.code, "IDP_MFA");
     assert.match(e.message, /^ForgeRock's code service asks for ChoiceCallback instead of a one-time code;/);
   });
 
   it("an AM error on the first request (not 401) is one IDP_ERROR line with AM's message, auto does not go on", async () => {
     const { d, seen } = scripted([[500, JSON.stringify({ code: 500, reason: "Internal Server Error", message: "Realm not found" })]]);
-    const e = await rejection(forgerockSignIn(settings({}), d, {})(AUTHENTICATE));
+    const e = await runasFailure(forgerockSignIn(settings({}), d, {})(AUTHENTICATE));
     assert.deepEqual(e, {
       code: "IDP_ERROR",
       message:
@@ -124,7 +103,7 @@ describe("forgerockSignIn, beyond the fake AM's users", () => {
       [200, step],
       [503, "<html>unavailable</html>"],
     ]);
-    const e = await rejection(forgerockSignIn(settings({ mfaType: "push" }), d, { sleep: async () => undefined })(AUTHENTICATE));
+    const e = await runasFailure(forgerockSignIn(settings({ mfaType: "push" }), d, { sleep: async () => undefined })(AUTHENTICATE));
     assert.equal(e.message, "ForgeRock refused the push (HTTP 503); check the ForgeRock URL and realm, or run aws-runas with -v for details");
   });
 });

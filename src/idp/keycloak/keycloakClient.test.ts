@@ -1,75 +1,16 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { GOOD_PASSWORD, OTP_CODE, startKeycloakFake, type KeycloakFake } from "../../../test/fakes/keycloak.js";
 import { memoryLogger } from "../../../test/fakes/memoryLogger.js";
-import { createCookieJar } from "../../cache/cookieJar.js";
-import { createFileLocker } from "../../cache/fileLocker.js";
-import { isRunasError } from "../../domain/errors.js";
+import { fakeSettings, type IdpHarness, idpHarness, jarDir } from "../../../test/helpers/idpHarness.js";
+import { runasFailure } from "../../../test/helpers/runasFailure.js";
 import { detectVendor } from "../detectVendor.js";
-import { createHttpSession } from "../httpSession.js";
-import type { CookieStore, IdpDeps, IdpSettings } from "../types.js";
+import type { IdpDeps, IdpSettings } from "../types.js";
 import { keycloakFederatedSignIn, keycloakOidcClient, keycloakSamlClient } from "./keycloakClient.js";
 import { formsOf } from "./loginForm.js";
 
-const NOW = new Date("2024-05-01T12:00:00Z");
-
-/** What the client was given and what it did to the user. */
-interface Harness {
-  d: IdpDeps;
-  cookies: CookieStore;
-  prompts: string[];
-  progress: string[];
-  logger: ReturnType<typeof memoryLogger>;
-}
-
-/**
- * Deps over a real HTTP session with a cookie jar in a temp directory (shared by harnesses given the same `dir`, as
- * two runs share ~/.aws), answering prompts from `answers` in order; an Error among them is thrown instead.
- */
-function harness(answers: (string | Error)[] = [], dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-kc-"))): Harness {
-  const prompts: string[] = [];
-  const progress: string[] = [];
-  const logger = memoryLogger();
-  const clock = { now: () => NOW };
-  const cookies = createCookieJar({
-    file: path.join(dir, ".aws_runas.cookies"),
-    clock,
-    logger,
-    locker: createFileLocker({ maxWaitMs: 2000 }),
-  });
-  const answer = async (message: string): Promise<string> => {
-    prompts.push(message);
-    const next = answers.shift();
-    if (next === undefined) assert.fail(`unexpected prompt ${JSON.stringify(message)}`);
-    if (next instanceof Error) throw next;
-    return next;
-  };
-  const d: IdpDeps = {
-    fetch: createHttpSession({ cookies, fetch: globalThis.fetch, logger }).fetch,
-    prompter: { text: answer, secret: answer },
-    clock,
-    logger,
-    progress: (line) => progress.push(line),
-    openBrowser: async () => assert.fail("Keycloak opens no browser"),
-  };
-  return { d, cookies, prompts, progress, logger };
-}
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isRunasError(e), `not a RunasError: ${String(e)}`);
-    return { code: e.code, message: e.message };
-  }
-  throw new Error("the promise did not reject");
-}
-
 /** Puts a session of `user` into the harness's cookie jar, as a browser that signed in before. */
-async function seedSession(kc: KeycloakFake, h: Harness, user: string): Promise<void> {
+async function seedSession(kc: KeycloakFake, h: IdpHarness, user: string): Promise<void> {
   await h.cookies.store(new URL(kc.oidcUrl), [`${kc.sessionCookieFor(user)}; Path=${kc.cookiePath}`]);
 }
 
@@ -92,20 +33,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
     kc.requests.length = 0;
   });
 
-  const saml = (extra: Partial<IdpSettings> = {}): IdpSettings => ({
-    url: kc.samlUrl,
-    mfaType: "auto",
-    username: "nomfa",
-    password: GOOD_PASSWORD,
-    ...extra,
-  });
-  const oidc = (extra: Partial<IdpSettings> = {}): IdpSettings => ({
-    ...saml(),
-    url: kc.oidcUrl,
-    clientId: kc.clientId,
-    redirectUri: kc.redirectUri,
-    ...extra,
-  });
+  const { saml, oidc } = fakeSettings(() => kc, { username: "nomfa", password: GOOD_PASSWORD });
   const P = (p: string): string => `/auth/realms/myrealm${p}`;
   const SAML_GET = `GET ${P("/protocol/saml/clients/amazon-aws")}`;
   const AUTH_GET = `GET ${P("/protocol/openid-connect/auth")}`;
@@ -113,7 +41,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
   const TOKEN_POST = `POST ${P("/protocol/openid-connect/token")}`;
 
   /** No secret of the sign-in in any line the user or the debug log saw, nor in `messages`. */
-  const noSecrets = (h: Harness, extra: string[] = [], messages: string[] = []): void => {
+  const noSecrets = (h: IdpHarness, extra: string[] = [], messages: string[] = []): void => {
     const seen = [...h.progress, ...h.logger.lines, ...h.prompts, ...messages].join("\n");
     for (const secret of [GOOD_PASSWORD, OTP_CODE, ...kc.secrets, ...extra]) {
       assert.ok(!seen.includes(secret), `leaked ${secret.slice(0, 12)}…: ${seen}`);
@@ -124,7 +52,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
   const flows = [
     {
       name: "SAML",
-      run: async (h: Harness, extra: Partial<IdpSettings> = {}): Promise<string> => {
+      run: async (h: IdpHarness, extra: Partial<IdpSettings> = {}): Promise<string> => {
         const a = await keycloakSamlClient(saml(extra), h.d).getAssertion();
         assert.deepEqual(a.roles(), [{ role: kc.role, principal: kc.principal }]);
         assert.equal(a.roleSessionName(), extra.username ?? "nomfa");
@@ -135,7 +63,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
     },
     {
       name: "OIDC",
-      run: async (h: Harness, extra: Partial<IdpSettings> = {}): Promise<string> => {
+      run: async (h: IdpHarness, extra: Partial<IdpSettings> = {}): Promise<string> => {
         const t = await keycloakOidcClient(oidc(extra), h.d).getIdToken();
         assert.equal(t.claims.iss, kc.oidcUrl);
         assert.equal(t.claims.aud, kc.clientId);
@@ -150,7 +78,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
   for (const flow of flows) {
     describe(flow.name, () => {
       it("nomfa from an empty cookie jar: signs in on the first run with exactly one password POST", async () => {
-        const h = harness();
+        const h = idpHarness();
         const before = kc.signIns();
         const secret = await flow.run(h);
         assert.equal(kc.signIns() - before, 1);
@@ -162,7 +90,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
       });
 
       it("codemfa: a wrong -o code is rejected, the prompted one signs in", async () => {
-        const h = harness([OTP_CODE]);
+        const h = idpHarness([OTP_CODE]);
         const otpBefore = kc.otpPosts();
         const secret = await flow.run(h, { username: "codemfa", mfaCode: "543210" });
         assert.deepEqual(h.prompts, ["MFA token code: "]);
@@ -173,9 +101,9 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
       });
 
       it("a bad password rejected 3 times is one IDP_AUTH error after exactly 3 sign-ins, each on a fresh login page", async () => {
-        const h = harness(["bad-2", "bad-3"]);
+        const h = idpHarness(["bad-2", "bad-3"]);
         const before = kc.signIns();
-        const e = await rejection(flow.run(h, { password: "bad-1" }));
+        const e = await runasFailure(flow.run(h, { password: "bad-1" }));
         assert.deepEqual(e, {
           code: "IDP_AUTH",
           message:
@@ -193,16 +121,16 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
       });
 
       it("a wrong password, then the right one", async () => {
-        const h = harness([GOOD_PASSWORD]);
+        const h = idpHarness([GOOD_PASSWORD]);
         await flow.run(h, { password: "badPassword" });
         assert.deepEqual(h.progress, ["the password for nomfa was rejected, try again"]);
         assert.deepEqual(kc.requests, [...flow.start, LOGIN_POST, ...flow.start, LOGIN_POST, ...flow.end]);
       });
 
       it("codemfa with no code available (five empty answers) is one IDP_MFA error", async () => {
-        const h = harness(["", "", "", "", ""]);
+        const h = idpHarness(["", "", "", "", ""]);
         const otpBefore = kc.otpPosts();
-        const e = await rejection(flow.run(h, { username: "codemfa" }));
+        const e = await runasFailure(flow.run(h, { username: "codemfa" }));
         assert.deepEqual(e, {
           code: "IDP_MFA",
           message: "MFA failed: 5 codes were rejected; check the device (and its clock) and run aws-runas again",
@@ -213,14 +141,14 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
 
       it("a prompter that fails: its error surfaces, for the password and for the MFA code", async () => {
         const closed = new Error("the terminal was closed");
-        await assert.rejects(flow.run(harness([closed]), { password: undefined }), (e) => e === closed);
+        await assert.rejects(flow.run(idpHarness([closed]), { password: undefined }), (e) => e === closed);
         const before = kc.signIns();
-        await assert.rejects(flow.run(harness([closed]), { username: "codemfa" }), (e) => e === closed);
+        await assert.rejects(flow.run(idpHarness([closed]), { username: "codemfa" }), (e) => e === closed);
         assert.equal(kc.signIns() - before, 1);
       });
 
       it("mfa_type = none while Keycloak asks for an OTP code is an error saying what to set", async () => {
-        const e = await rejection(flow.run(harness(), { username: "codemfa", mfaType: "none" }));
+        const e = await runasFailure(flow.run(idpHarness(), { username: "codemfa", mfaType: "none" }));
         assert.deepEqual(e, {
           code: "IDP_MFA",
           message: "Keycloak requires an OTP code for codemfa, but mfa_type is none; set mfa_type to auto or code",
@@ -228,7 +156,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
       });
 
       it("a KEYCLOAK_SESSION cookie already in the jar skips the login: no password POST, no prompt", async () => {
-        const h = harness();
+        const h = idpHarness();
         await seedSession(kc, h, "nomfa");
         const before = kc.signIns();
         await flow.run(h, { password: undefined });
@@ -238,11 +166,11 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
       });
 
       it("a second client sharing the cookie jar directory signs in no more", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-kc-"));
-        await flow.run(harness([], dir), { username: "codemfa", mfaCode: OTP_CODE });
+        const dir = jarDir();
+        await flow.run(idpHarness([], { dir }), { username: "codemfa", mfaCode: OTP_CODE });
         kc.requests.length = 0;
         const before = kc.signIns();
-        const h = harness([], dir);
+        const h = idpHarness([], { dir });
         await flow.run(h, { username: "codemfa", password: "wrong-and-unused" });
         assert.equal(kc.signIns(), before);
         assert.deepEqual(kc.requests, [...flow.start, ...flow.end]);
@@ -250,7 +178,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
       });
 
       it("prompts for the missing username and password", async () => {
-        const h = harness(["nomfa", GOOD_PASSWORD]);
+        const h = idpHarness(["nomfa", GOOD_PASSWORD]);
         await flow.run(h, { username: undefined, password: undefined });
         assert.deepEqual(h.prompts, ["Username: ", "Password: "]);
       });
@@ -258,7 +186,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
   }
 
   it("a form action Keycloak has already used ends in one IDP_ERROR line naming the status and the host", async () => {
-    const h = harness();
+    const h = idpHarness();
     const replaying: IdpDeps = {
       ...h.d,
       // A session that sends every login POST twice, as a double-click would: the second finds the action spent.
@@ -267,7 +195,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
         return h.d.fetch(input, init);
       },
     };
-    const e = await rejection(keycloakSamlClient(saml(), replaying).getAssertion());
+    const e = await runasFailure(keycloakSamlClient(saml(), replaying).getAssertion());
     assert.deepEqual(e, {
       code: "IDP_ERROR",
       message: `Keycloak answered the sign-in with HTTP 400 Bad Request at ${new URL(kc.origin).host}; run aws-runas again, or with -v for details`,
@@ -277,7 +205,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
 
   it("SAML: an unknown client name is upstream's SAML request error, with what to check", async () => {
     const url = kc.samlUrl.replace("amazon-aws", "no-such-client");
-    const e = await rejection(keycloakSamlClient(saml({ url }), harness().d).getAssertion());
+    const e = await runasFailure(keycloakSamlClient(saml({ url }), idpHarness().d).getAssertion());
     assert.deepEqual(e, {
       code: "IDP_ERROR",
       message:
@@ -290,7 +218,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
 
   it("OIDC: a client id Keycloak does not know ends in one error line, no loop and no sign-in", async () => {
     const before = kc.signIns();
-    const e = await rejection(keycloakOidcClient(oidc({ clientId: "someOtherClient" }), harness().d).getIdToken());
+    const e = await runasFailure(keycloakOidcClient(oidc({ clientId: "someOtherClient" }), idpHarness().d).getIdToken());
     assert.equal(e.code, "IDP_ERROR");
     assert.match(
       e.message,
@@ -302,21 +230,21 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
   });
 
   it("OIDC: a realm URL with a trailing slash works", async () => {
-    const t = await keycloakOidcClient(oidc({ url: `${kc.oidcUrl}/` }), harness().d).getIdToken();
+    const t = await keycloakOidcClient(oidc({ url: `${kc.oidcUrl}/` }), idpHarness().d).getIdToken();
     assert.equal(t.claims.iss, kc.oidcUrl);
     assert.deepEqual(kc.requests, [AUTH_GET, LOGIN_POST, TOKEN_POST]);
   });
 
   it("OIDC without a client id or callback URI is a configuration error", async () => {
-    assert.deepEqual(await rejection(keycloakOidcClient(oidc({ clientId: undefined }), harness().d).getIdToken()), {
+    assert.deepEqual(await runasFailure(keycloakOidcClient(oidc({ clientId: undefined }), idpHarness().d).getIdToken()), {
       code: "INVALID_CONFIG",
       message: "incomplete Web Identity configuration: set web_identity_client_id to the value of the Keycloak client",
     });
-    assert.deepEqual(await rejection(keycloakOidcClient(oidc({ redirectUri: "" }), harness().d).getIdToken()), {
+    assert.deepEqual(await runasFailure(keycloakOidcClient(oidc({ redirectUri: "" }), idpHarness().d).getIdToken()), {
       code: "INVALID_CONFIG",
       message: "incomplete Web Identity configuration: set web_identity_callback_uri to the value of the Keycloak client",
     });
-    assert.equal((await rejection(keycloakSamlClient(saml({ url: "ftp://kc.example.com/x" }), harness().d).getAssertion())).code, "INVALID_CONFIG");
+    assert.equal((await runasFailure(keycloakSamlClient(saml({ url: "ftp://kc.example.com/x" }), idpHarness().d).getAssertion())).code, "INVALID_CONFIG");
     assert.deepEqual(kc.requests, []);
   });
 
@@ -330,7 +258,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
     };
 
     it("a signed-in user gets the form that posts back to Azure AD, with wa, wresult and the echoed wctx", async () => {
-      const h = harness();
+      const h = idpHarness();
       await seedSession(kc, h, "nomfa");
       const url = new URL(`${kc.federationUrl(wreply)}&wctx=LoginOptions%3D3%26estsredirect%3D2`);
       const end = await keycloakFederatedSignIn(saml({ password: undefined }), h.d).signInAt(url);
@@ -345,7 +273,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
     });
 
     it("without a session: the login form (with the OTP step), then the form that posts back to Azure AD", async () => {
-      const h = harness([OTP_CODE]);
+      const h = idpHarness([OTP_CODE]);
       const before = kc.signIns();
       const end = await keycloakFederatedSignIn(saml({ username: "codemfa" }), h.d).signInAt(new URL(kc.federationUrl(wreply)));
       const f = fields(await end.response.text(), end.url);
@@ -357,7 +285,7 @@ describe("the Keycloak client against the fake realm (idp.md §6, §15 cases 38�
     });
 
     it("a page that is no login form is returned as it is", async () => {
-      const h = harness();
+      const h = idpHarness();
       const url = new URL(kc.federationUrl(wreply).replace("wsignin1.0", "wsignout1.0"));
       const end = await keycloakFederatedSignIn(saml(), h.d).signInAt(url);
       assert.equal(end.response.status, 400);
@@ -381,11 +309,11 @@ describe("both URL layouts: /auth/realms/<realm> (older servers, the seed) and /
       it("SAML and OIDC sign in", async () => {
         assert.equal(kc.oidcUrl, `${kc.origin}${basePath}/realms/x`);
         const s: IdpSettings = { url: kc.samlUrl, mfaType: "auto", username: "nomfa", password: GOOD_PASSWORD };
-        const a = await keycloakSamlClient(s, harness().d).getAssertion();
+        const a = await keycloakSamlClient(s, idpHarness().d).getAssertion();
         assert.equal(a.roles().length, 1);
         const t = await keycloakOidcClient(
           { ...s, url: kc.oidcUrl, clientId: kc.clientId, redirectUri: kc.redirectUri },
-          harness().d,
+          idpHarness().d,
         ).getIdToken();
         assert.equal(t.claims.iss, `${kc.origin}${basePath}/realms/x`);
         assert.deepEqual(kc.requests, [

@@ -8,6 +8,7 @@
  */
 import { RunasError } from "../../domain/errors.js";
 import { buildAuthorizationRequest, codeFromRedirect, exchangeCode, isRedirectUri } from "../authorizationCode.js";
+import { configuredUrl, oidcClient } from "../clientConfig.js";
 import { parseIdToken } from "../idToken.js";
 import { joinPath } from "../okta/oktaClient.js";
 import { parseSamlAssertion } from "../samlAssertion.js";
@@ -32,7 +33,7 @@ export function keycloakSamlClient(s: IdpSettings, d: IdpDeps, o: KeycloakOption
   return {
     vendor: "keycloak",
     async getAssertion(signal?: AbortSignal) {
-      const url = checkedUrl(s.url, "saml_auth_url");
+      const url = configuredUrl(s.url, "saml_auth_url");
       const open = (): Promise<Visit> => visit(d, url, options(o, signal));
       const page = samlPage(await open());
       const first = samlResponseFromHtml(page.html);
@@ -69,16 +70,8 @@ export function keycloakOidcClient(s: IdpSettings, d: IdpDeps, o: KeycloakOption
   return {
     vendor: "keycloak",
     async getIdToken(signal?: AbortSignal) {
-      const clientId = s.clientId ?? "";
-      const redirectUri = s.redirectUri ?? "";
-      if (clientId === "" || redirectUri === "") {
-        throw new RunasError(
-          "INVALID_CONFIG",
-          `incomplete Web Identity configuration: set ${clientId === "" ? "web_identity_client_id" : "web_identity_callback_uri"} ` +
-            "to the value of the Keycloak client",
-        );
-      }
-      const realm = checkedUrl(s.url, "web_identity_auth_url");
+      const { clientId, redirectUri } = oidcClient(s, "the Keycloak client");
+      const realm = configuredUrl(s.url, "web_identity_auth_url");
       const req = buildAuthorizationRequest({
         authorizeEndpoint: joinPath(realm, "/protocol/openid-connect/auth").href,
         clientId,
@@ -178,18 +171,4 @@ function options(o: KeycloakOptions, signal: AbortSignal | undefined): { signal?
 
 function redirects(o: KeycloakOptions): { maxRedirects?: number } {
   return o.maxRedirects === undefined ? {} : { maxRedirects: o.maxRedirects };
-}
-
-/** The configured URL, parsed; the message names the setting, never the URL (its query could hold a secret). */
-function checkedUrl(url: string, key: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (e) {
-    throw new RunasError("INVALID_CONFIG", `invalid client URL: ${key} is not a URL; write it as https://…`, { cause: e });
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new RunasError("INVALID_CONFIG", `invalid client URL: ${key} must start with https://`);
-  }
-  return parsed;
 }

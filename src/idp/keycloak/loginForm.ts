@@ -1,8 +1,9 @@
 /**
  * Reads Keycloak's sign-in pages (idp.md §6.3): the login form, the OTP form and the feedback line Keycloak shows
- * after a rejected attempt. A small tolerant scanner is enough: the pages come from Keycloak's FreeMarker templates,
- * but themes change attribute order and quoting, and the action URLs carry `&amp;`.
+ * after a rejected attempt. The tolerant scanner of htmlTags.ts is enough: the pages come from Keycloak's FreeMarker
+ * templates, but themes change attribute order and quoting, and the action URLs carry `&amp;`.
  */
+import { decodeEntities, tagsOf, withoutScripts } from "../htmlTags.js";
 
 /** One `<input>` of a form, its attributes entity-decoded; absent attributes are undefined. */
 export interface FormInput {
@@ -26,25 +27,17 @@ export interface OtpForm {
   field: string;
 }
 
-const COMMENT = /<!--[\s\S]*?-->/g;
-/** Script and style bodies may contain "<input" in strings; they are never part of a form. */
-const RAW_TEXT = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const FORM_OR_INPUT = /<(\/?)(form|input)(?=[\s/>])/gi;
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
-
 /** Every `<form>` of the page with its inputs; inputs outside a form are left out, as a browser would. */
 export function formsOf(html: string, pageUrl: URL): HtmlForm[] {
-  const text = html.replace(COMMENT, "").replace(RAW_TEXT, "");
   const forms: HtmlForm[] = [];
   let open: HtmlForm | undefined;
-  for (const m of text.matchAll(FORM_OR_INPUT)) {
-    const tag = (m[2] ?? "").toLowerCase();
-    if (m[1] === "/") {
-      if (tag === "form") open = undefined;
+  for (const tag of tagsOf(withoutScripts(html), ["form", "input"])) {
+    if (tag.closing) {
+      if (tag.name === "form") open = undefined;
       continue;
     }
-    const attrs = readAttributes(text, m.index + m[0].length);
-    if (tag === "form") {
+    const attrs = tag.attrs;
+    if (tag.name === "form") {
       open = { action: resolveAction(attrs.get("action"), pageUrl), inputs: [] };
       forms.push(open);
     } else if (open !== undefined) {
@@ -114,18 +107,15 @@ export function formFields(form: HtmlForm, values: Readonly<Record<string, strin
  * only: the wording depends on the theme and the language.
  */
 export function feedbackOf(html: string): string | undefined {
-  const text = html.replace(COMMENT, "").replace(RAW_TEXT, "");
-  const tags = [...text.matchAll(/<([a-z][a-z0-9]*)(?=[\s/>])/gi)].map((m) => ({
-    end: m.index + m[0].length,
-    attrs: readAttributes(text, m.index + m[0].length),
-  }));
+  const text = withoutScripts(html);
+  const tags = [...tagsOf(text)].filter((t) => !t.closing);
   const classes = (attrs: Map<string, string>): string[] => (attrs.get("class") ?? "").split(/\s+/);
   const tag =
     tags.find((t) => t.attrs.get("id") === "input-error") ??
     tags.find((t) => classes(t.attrs).includes("kc-feedback-text")) ??
     tags.find((t) => classes(t.attrs).includes("alert-error"));
   if (tag === undefined) return undefined;
-  const after = text.slice(text.indexOf(">", tag.end) + 1, tag.end + 2000);
+  const after = text.slice(tag.end, tag.end + 2000);
   const first = after
     .split(/<[^>]*>/)
     .map((s) => decodeEntities(s).replace(/\s+/g, " ").trim())
@@ -148,51 +138,6 @@ function resolveAction(action: string | undefined, pageUrl: URL): URL {
   } catch {
     return new URL(pageUrl.href);
   }
-}
-
-/**
- * The attributes of the tag whose name ends at `start`, keyed by lower-cased name, values entity-decoded. As in
- * HTML, the first of two same-named attributes counts; quotes may be double, single or absent.
- */
-function readAttributes(text: string, start: number): Map<string, string> {
-  const attrs = new Map<string, string>();
-  let i = start;
-  for (;;) {
-    while (i < text.length && /[\s/]/.test(text[i] ?? "")) i++;
-    if (i >= text.length || text[i] === ">") return attrs;
-    const nameStart = i;
-    while (i < text.length && !/[\s/>=]/.test(text[i] ?? "")) i++;
-    const name = text.slice(nameStart, i).toLowerCase();
-    while (i < text.length && /\s/.test(text[i] ?? "")) i++;
-    let value = "";
-    if (text[i] === "=") {
-      i++;
-      while (i < text.length && /\s/.test(text[i] ?? "")) i++;
-      const quote = text[i];
-      if (quote === '"' || quote === "'") {
-        const end = text.indexOf(quote, i + 1);
-        const stop = end < 0 ? text.length : end;
-        value = text.slice(i + 1, stop);
-        i = stop + 1;
-      } else {
-        const valueStart = i;
-        while (i < text.length && !/[\s>]/.test(text[i] ?? "")) i++;
-        value = text.slice(valueStart, i);
-      }
-    }
-    if (name !== "" && !attrs.has(name)) attrs.set(name, decodeEntities(value));
-  }
-}
-
-/** The named entities above and every numeric entity; anything else is left as written. */
-function decodeEntities(s: string): string {
-  return s.replace(/&(#[xX][0-9a-fA-F]+|#\d+|[A-Za-z]+);/g, (whole, body: string) => {
-    if (body.startsWith("#")) {
-      const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
-  });
 }
 
 /** Text from the page made safe for one terminal line: control characters dropped, length bounded. */

@@ -1,69 +1,12 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import { memoryLogger } from "../../../test/fakes/memoryLogger.js";
 import { DUO_PASSCODE, GOOD_PASSWORD, startOktaFake, TOTP_CODE, type OktaFake } from "../../../test/fakes/okta.js";
-import { createCookieJar } from "../../cache/cookieJar.js";
-import { createFileLocker } from "../../cache/fileLocker.js";
-import { isRunasError } from "../../domain/errors.js";
-import { createHttpSession } from "../httpSession.js";
-import type { IdpDeps, IdpSettings } from "../types.js";
+import { fakeSettings, HARNESS_NOW, type IdpHarness, idpHarness, jarDir } from "../../../test/helpers/idpHarness.js";
+import { runasFailure } from "../../../test/helpers/runasFailure.js";
 import { joinPath, oktaFederatedSignIn, oktaOidcClient, oktaSamlClient, type OktaOptions } from "./oktaClient.js";
 
-const NOW = new Date("2024-05-01T12:00:00Z");
 /** Push polls without waiting. */
 const FAST: OktaOptions = { sleep: async () => undefined };
-
-/** What the client was given and what it did to the user. */
-interface Harness {
-  d: IdpDeps;
-  prompts: string[];
-  progress: string[];
-  logger: ReturnType<typeof memoryLogger>;
-}
-
-/**
- * Deps over a real HTTP session with a cookie jar in a temp directory (shared by harnesses given the same `dir`, as
- * two runs share ~/.aws), answering prompts from `answers` in order.
- */
-function harness(answers: string[] = [], dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-")), clock = { now: () => NOW }): Harness {
-  const prompts: string[] = [];
-  const progress: string[] = [];
-  const logger = memoryLogger();
-  const cookies = createCookieJar({
-    file: path.join(dir, ".aws_runas.cookies"),
-    clock,
-    logger,
-    locker: createFileLocker({ maxWaitMs: 2000 }),
-  });
-  const answer = async (message: string): Promise<string> => {
-    prompts.push(message);
-    const next = answers.shift();
-    if (next === undefined) assert.fail(`unexpected prompt ${JSON.stringify(message)}`);
-    return next;
-  };
-  const d: IdpDeps = {
-    fetch: createHttpSession({ cookies, fetch: globalThis.fetch, logger }).fetch,
-    prompter: { text: answer, secret: answer },
-    clock,
-    logger,
-    progress: (line) => progress.push(line),
-    openBrowser: async () => assert.fail("Okta opens no browser"),
-  };
-  return { d, prompts, progress, logger };
-}
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isRunasError(e), `not a RunasError: ${String(e)}`);
-    return { code: e.code, message: e.message };
-  }
-  throw new Error("the promise did not reject");
-}
 
 describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)", () => {
   let okta: OktaFake;
@@ -76,28 +19,15 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
     okta.requests.length = 0;
   });
 
-  const saml = (extra: Partial<IdpSettings> = {}): IdpSettings => ({
-    url: okta.samlUrl,
-    mfaType: "auto",
-    username: "nomfa",
-    password: GOOD_PASSWORD,
-    ...extra,
-  });
-  const oidc = (extra: Partial<IdpSettings> = {}): IdpSettings => ({
-    ...saml(extra),
-    url: okta.oidcUrl,
-    clientId: okta.clientId,
-    redirectUri: okta.redirectUri,
-    ...extra,
-  });
+  const { saml, oidc } = fakeSettings(() => okta, { username: "nomfa", password: GOOD_PASSWORD });
   /** No secret of the sign-in in any line the user or the debug log saw. */
-  const noSecrets = (h: Harness, extra: string[] = []): void => {
+  const noSecrets = (h: IdpHarness, extra: string[] = []): void => {
     const seen = [...h.progress, ...h.logger.lines].join("\n");
     for (const secret of [GOOD_PASSWORD, ...okta.sessionTokens, ...extra]) assert.ok(!seen.includes(secret), `leaked: ${seen}`);
   };
 
   it("SAML, no MFA: the app link sends to the login page, the client signs in and comes back with its session token", async () => {
-    const h = harness();
+    const h = idpHarness();
     const before = okta.signIns();
     const a = await oktaSamlClient(saml(), h.d).getAssertion();
     assert.deepEqual(a.roles(), [{ role: okta.role, principal: okta.principal }]);
@@ -116,11 +46,11 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("SAML: the Okta session cookie of a first run serves a second run without any sign-in", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
-    await oktaSamlClient(saml(), harness([], dir).d).getAssertion();
+    const dir = jarDir();
+    await oktaSamlClient(saml(), idpHarness([], { dir }).d).getAssertion();
     const before = okta.signIns();
     okta.requests.length = 0;
-    const h = harness([], dir);
+    const h = idpHarness([], { dir });
     const a = await oktaSamlClient(saml({ password: "wrong-and-unused" }), h.d).getAssertion();
     assert.equal(a.roles().length, 1);
     assert.equal(okta.signIns(), before);
@@ -128,10 +58,10 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("as the IdP of an Azure AD guest: signs in, turns the session token into the cookie, returns the form back to Azure AD", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
+    const dir = jarDir();
     const wreply = "https://login.microsoftonline.com/login.srf";
     const url = new URL(`${okta.federationUrl(wreply)}&wctx=ctx-123`);
-    const h = harness(["codemfa", GOOD_PASSWORD, TOTP_CODE], dir);
+    const h = idpHarness(["codemfa", GOOD_PASSWORD, TOTP_CODE], { dir });
     const before = okta.signIns();
     const page = await oktaFederatedSignIn({ url: url.href, mfaType: "auto" }, h.d).signInAt(url);
     assert.equal(page.response.status, 200);
@@ -154,22 +84,22 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
     noSecrets(h);
 
     // The Okta session cookie is in the jar now: the next guest sign-in needs nothing.
-    const again = await oktaFederatedSignIn({ url: url.href, mfaType: "auto" }, harness([], dir).d).signInAt(url);
+    const again = await oktaFederatedSignIn({ url: url.href, mfaType: "auto" }, idpHarness([], { dir }).d).signInAt(url);
     assert.match(await again.response.text(), /name="wresult"/);
     assert.equal(okta.signIns() - before, 1);
   });
 
   it("prompts for the missing username and password", async () => {
-    const h = harness(["nomfa", GOOD_PASSWORD]);
+    const h = idpHarness(["nomfa", GOOD_PASSWORD]);
     await oktaSamlClient(saml({ username: undefined, password: undefined }), h.d).getAssertion();
     assert.deepEqual(h.prompts, ["Username: ", "Password: "]);
     noSecrets(h);
   });
 
   it("a wrong password is asked again; three rejections are one IDP_AUTH error without the password", async () => {
-    const h = harness(["bad-2", "bad-3"]);
+    const h = idpHarness(["bad-2", "bad-3"]);
     const before = okta.signIns();
-    const e = await rejection(oktaSamlClient(saml({ password: "bad-1" }), h.d).getAssertion());
+    const e = await runasFailure(oktaSamlClient(saml({ password: "bad-1" }), h.d).getAssertion());
     assert.deepEqual(e, {
       code: "IDP_AUTH",
       message:
@@ -182,7 +112,7 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("a wrong password then the right one signs in", async () => {
-    const h = harness([GOOD_PASSWORD]);
+    const h = idpHarness([GOOD_PASSWORD]);
     const a = await oktaSamlClient(saml({ password: "badPassword" }), h.d).getAssertion();
     assert.equal(a.roles().length, 1);
     assert.deepEqual(h.progress, ["the password for nomfa was rejected, try again"]);
@@ -204,13 +134,13 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
     ["hardware", "IDP_MFA", "unsupported MFA Type: token:hardware; enroll Okta Verify (push) or an authenticator app (TOTP) at Okta"],
   ] as const) {
     it(`${user}: ${code}, one line`, async () => {
-      const e = await rejection(oktaSamlClient(saml({ username: user }), harness().d).getAssertion());
+      const e = await runasFailure(oktaSamlClient(saml({ username: user }), idpHarness().d).getAssertion());
       assert.deepEqual(e, { code, message });
     });
   }
 
   it("code MFA: a wrong -o code is rejected, the prompted one signs in", async () => {
-    const h = harness([TOTP_CODE]);
+    const h = idpHarness([TOTP_CODE]);
     const a = await oktaSamlClient(saml({ username: "codemfa", mfaCode: "543210" }), h.d).getAssertion();
     assert.equal(a.roleSessionName(), "codemfa@example.com");
     assert.deepEqual(h.prompts, ["MFA token code: "]);
@@ -219,14 +149,14 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("code MFA: five rejected codes are one IDP_MFA error", async () => {
-    const h = harness(["1", "2", "3", "4"]);
-    const e = await rejection(oktaSamlClient(saml({ username: "codemfa", mfaCode: "0" }), h.d).getAssertion());
+    const h = idpHarness(["1", "2", "3", "4"]);
+    const e = await runasFailure(oktaSamlClient(saml({ username: "codemfa", mfaCode: "0" }), h.d).getAssertion());
     assert.equal(e.code, "IDP_MFA");
     assert.equal(e.message, "MFA failed: 5 codes were rejected; check the device (and its clock) and run aws-runas again");
   });
 
   it("mfa_type = none with MFA required is an error saying what to set", async () => {
-    const e = await rejection(oktaSamlClient(saml({ username: "codemfa", mfaType: "none" }), harness().d).getAssertion());
+    const e = await runasFailure(oktaSamlClient(saml({ username: "codemfa", mfaType: "none" }), idpHarness().d).getAssertion());
     assert.deepEqual(e, {
       code: "IDP_MFA",
       message: "Okta requires MFA for codemfa, but mfa_type is none; set mfa_type to auto, code or push",
@@ -234,7 +164,7 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("TOTP + push, auto: the push is chosen and polled until SUCCESS", async () => {
-    const h = harness();
+    const h = idpHarness();
     const a = await oktaSamlClient(saml({ username: "pushmfa" }), h.d, FAST).getAssertion();
     assert.equal(a.roleSessionName(), "pushmfa@example.com");
     assert.deepEqual(h.progress, ["waiting for push approval…"]);
@@ -245,13 +175,13 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("TOTP + push, mfa_type = code: the TOTP factor is chosen", async () => {
-    const h = harness([TOTP_CODE]);
+    const h = idpHarness([TOTP_CODE]);
     await oktaSamlClient(saml({ username: "pushmfa", mfaType: "code" }), h.d, FAST).getAssertion();
     assert.deepEqual(okta.requests.filter((r) => r.includes("/factors/")), ["POST /api/v1/authn/factors/12345/verify"]);
   });
 
   it("push with a number challenge shows the number once", async () => {
-    const h = harness();
+    const h = idpHarness();
     await oktaSamlClient(saml({ username: "pushnumber" }), h.d, FAST).getAssertion();
     assert.deepEqual(h.progress, [
       "waiting for push approval…",
@@ -264,16 +194,16 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
     ["pushtimeout", "the Okta Verify push timed out unanswered; run aws-runas again to get a new one"],
   ] as const) {
     it(`${user}: an IDP_MFA error, nothing signed in`, async () => {
-      const e = await rejection(oktaSamlClient(saml({ username: user }), harness().d, FAST).getAssertion());
+      const e = await runasFailure(oktaSamlClient(saml({ username: user }), idpHarness().d, FAST).getAssertion());
       assert.deepEqual(e, { code: "IDP_MFA", message });
     });
   }
 
   it("a push never answered ends at the 2-minute deadline", async () => {
-    let now = NOW.getTime();
+    let now = HARNESS_NOW.getTime();
     const clock = { now: () => new Date(now) };
-    const h = harness([], undefined, clock);
-    const e = await rejection(
+    const h = idpHarness([], { clock });
+    const e = await runasFailure(
       oktaSamlClient(saml({ username: "pushforever" }), h.d, { sleep: async (ms) => void (now += ms) }).getAssertion(),
     );
     assert.deepEqual(e, {
@@ -284,7 +214,7 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("Duo push: frame, prompt, status polled until SUCCESS, result, callback, next", async () => {
-    const h = harness();
+    const h = idpHarness();
     const a = await oktaSamlClient(saml({ username: "duopush" }), h.d, FAST).getAssertion();
     assert.equal(a.roleSessionName(), "duopush@example.com");
     const duo = okta.requests.slice(3, -1).map((r) => r.replace(/^POST \/frame\/status\/txid\w+$/, "POST <result_url>"));
@@ -302,7 +232,7 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("Duo with mfa_type = code sends the passcode; a wrong one is asked again", async () => {
-    const h = harness([DUO_PASSCODE]);
+    const h = idpHarness([DUO_PASSCODE]);
     const a = await oktaSamlClient(saml({ username: "duocode", mfaType: "code", mfaCode: "111111" }), h.d, FAST).getAssertion();
     assert.equal(a.roleSessionName(), "duocode@example.com");
     assert.deepEqual(h.prompts, ["Duo MFA token code: "]);
@@ -311,7 +241,7 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("Duo denying the push is one IDP_MFA error", async () => {
-    const e = await rejection(oktaSamlClient(saml({ username: "duofail" }), harness().d, FAST).getAssertion());
+    const e = await runasFailure(oktaSamlClient(saml({ username: "duofail" }), idpHarness().d, FAST).getAssertion());
     assert.deepEqual(e, {
       code: "IDP_MFA",
       message: "failed to complete multi-factor authentication: Duo denied the request; run aws-runas again",
@@ -319,7 +249,7 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("OIDC: authorize sends to the login page (fromURI), the client signs in, then code, PKCE and token", async () => {
-    const h = harness();
+    const h = idpHarness();
     const t = await oktaOidcClient(oidc(), h.d).getIdToken();
     assert.equal(t.jwt.split(".").length, 3);
     assert.equal(t.claims.aud, okta.clientId);
@@ -329,18 +259,18 @@ describe("the Okta client against the fake org (idp.md §4, §15 cases 27–32)"
   });
 
   it("OIDC: a custom authorization server with a trailing slash, then the session cookie of the first run", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runas-"));
+    const dir = jarDir();
     const url = `${okta.origin}/oauth2/default/`;
-    const first = await oktaOidcClient(oidc({ url, username: "codemfa", mfaCode: TOTP_CODE }), harness([], dir).d).getIdToken();
+    const first = await oktaOidcClient(oidc({ url, username: "codemfa", mfaCode: TOTP_CODE }), idpHarness([], { dir }).d).getIdToken();
     assert.equal(first.claims.iss, `${okta.origin}/oauth2/default`);
     okta.requests.length = 0;
-    const second = await oktaOidcClient(oidc({ url, username: "codemfa" }), harness([], dir).d).getIdToken();
+    const second = await oktaOidcClient(oidc({ url, username: "codemfa" }), idpHarness([], { dir }).d).getIdToken();
     assert.equal(second.claims.sub, "00ucodemfa");
     assert.deepEqual(okta.requests, ["GET /oauth2/default/v1/authorize", "POST /oauth2/default/v1/token"]);
   });
 
   it("OIDC: a client id Okta does not know ends in one error line, no loop", async () => {
-    const e = await rejection(oktaOidcClient(oidc({ clientId: "someOtherClient" }), harness().d).getIdToken());
+    const e = await runasFailure(oktaOidcClient(oidc({ clientId: "someOtherClient" }), idpHarness().d).getIdToken());
     assert.equal(e.code, "IDP_ERROR");
     assert.match(e.message, /^the authorization request to 127\.0\.0\.1:\d+ did not redirect back to the client \(http status 400 Bad Request\)/);
     assert.deepEqual(okta.violations, ["/oauth2/v1/authorize: client_id wrong"]);

@@ -6,6 +6,7 @@
  */
 import { RunasError } from "../../domain/errors.js";
 import { authorize, buildAuthorizationRequest, codeFromRedirect, exchangeCode, isRedirectUri } from "../authorizationCode.js";
+import { configuredUrl, oidcClient } from "../clientConfig.js";
 import { followRedirects } from "../httpSession.js";
 import { parseIdToken } from "../idToken.js";
 import { parseSamlAssertion } from "../samlAssertion.js";
@@ -25,7 +26,7 @@ export function oktaSamlClient(s: IdpSettings, d: IdpDeps, o: OktaOptions = {}):
   return {
     vendor: "okta",
     async getAssertion(signal?: AbortSignal) {
-      const app = checkedUrl(s.url, "saml_auth_url");
+      const app = configuredUrl(s.url, "saml_auth_url");
       for (let signedIn = false; ; signedIn = true) {
         const url = new URL(app);
         const token = signIn.takeSessionToken();
@@ -65,15 +66,8 @@ export function oktaOidcClient(s: IdpSettings, d: IdpDeps, o: OktaOptions = {}):
   return {
     vendor: "okta",
     async getIdToken(signal?: AbortSignal) {
-      const clientId = s.clientId ?? "";
-      const redirectUri = s.redirectUri ?? "";
-      if (clientId === "" || redirectUri === "") {
-        throw new RunasError(
-          "INVALID_CONFIG",
-          "incomplete Web Identity configuration: set web_identity_client_id and web_identity_callback_uri for Okta",
-        );
-      }
-      const base = checkedUrl(s.url, "web_identity_auth_url");
+      const { clientId, redirectUri } = oidcClient(s, "the Okta OIDC app");
+      const base = configuredUrl(s.url, "web_identity_auth_url");
       for (let signedIn = false; ; signedIn = true) {
         const token = signIn.takeSessionToken();
         const req = buildAuthorizationRequest({
@@ -198,15 +192,6 @@ function oktaSignIn(s: IdpSettings, d: IdpDeps, o: OktaOptions): OktaSignIn {
     const factor = selectFactor(r.factors, s.mfaType, username);
     if (factor.provider.toLowerCase() === "duo") return verifyDuo(factor, r.stateToken, s, d, o);
     return verifyFactor(factor, r.stateToken, s, d, o);
-  }
-}
-
-/** The configured URL, parsed; the message names the setting, never the URL (its query could hold a secret). */
-function checkedUrl(url: string, key: string): URL {
-  try {
-    return new URL(url);
-  } catch (e) {
-    throw new RunasError("INVALID_CONFIG", `invalid client URL: ${key} is not a URL; write it as https://…`, { cause: e });
   }
 }
 

@@ -277,7 +277,7 @@ describe("oneloginOidcClient", () => {
   const failures: Array<[string, () => IdpSettings, string, RegExp]> = [
     ["no session token", () => oidc("badtoken"), "IDP_ERROR", /^OneLogin accepted the sign-in but gave no session token; run aws-runas again$/],
     ["mfa_type none", () => oidc("codemfa", { mfaType: "none" }), "IDP_MFA", /mfa_type is none/],
-    ["no callback URI", () => ({ ...oidc("nomfa"), redirectUri: "" }), "INVALID_CONFIG", /^the OneLogin OIDC profile needs web_identity_callback_uri/],
+    ["no callback URI", () => ({ ...oidc("nomfa"), redirectUri: "" }), "INVALID_CONFIG", /^incomplete Web Identity configuration: set web_identity_callback_uri to the value of the OneLogin OIDC app$/],
     ["no token parameter", () => oidc("nomfa", { url: `${fake.url}/oidc/2` }), "INVALID_CONFIG", /^missing token query parameter/],
   ];
   for (const [name, make, code, message] of failures) {

@@ -5,6 +5,7 @@
  */
 import { RunasError } from "../../domain/errors.js";
 import { buildAuthorizationRequest, codeFromRedirect, exchangeCode, isRedirectUri } from "../authorizationCode.js";
+import { oidcClient } from "../clientConfig.js";
 import { followRedirects } from "../httpSession.js";
 import { parseIdToken } from "../idToken.js";
 import { parseSamlAssertion } from "../samlAssertion.js";
@@ -90,18 +91,10 @@ export function oneloginSamlClient(s: IdpSettings, d: IdpDeps, o: OneLoginOption
 export function oneloginOidcClient(s: IdpSettings, d: IdpDeps, o: OneLoginOptions = {}): OidcClient {
   const url = parseOneLoginUrl(s.url);
   const session = apiSession(url, d);
-  const clientId = s.clientId ?? "";
-  const redirectUri = s.redirectUri ?? "";
   return {
     vendor: "onelogin",
     async getIdToken(signal?: AbortSignal) {
-      if (clientId === "" || redirectUri === "") {
-        throw new RunasError(
-          "INVALID_CONFIG",
-          `the OneLogin OIDC profile needs ${clientId === "" ? "web_identity_client_id" : "web_identity_callback_uri"}; ` +
-            "set it to the value of the OneLogin OIDC app",
-        );
-      }
+      const { clientId, redirectUri } = oidcClient(s, "the OneLogin OIDC app");
       const req = buildAuthorizationRequest({ authorizeEndpoint: endpoint(url, "/auth"), clientId, redirectUri });
       const init: RequestInit = signal === undefined ? {} : { signal };
       const authorizeOnce = async (): Promise<URL | undefined> => {
