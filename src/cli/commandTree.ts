@@ -41,7 +41,7 @@ export const HELP_COMMAND: CommandNode = {
 const portFlag = (help: string, defaultText: string): CommandFlagDef =>
   ({ long: "port", short: "p", type: "port", help, defaultText });
 const headlessFlag: CommandFlagDef = { long: "headless", short: "H", type: "bool",
-  help: "do not open the web page that switches profiles and signs in" };
+  help: "ask for MFA codes and passwords on this terminal instead of in the web page" };
 const pluginFlag: CommandFlagDef = { long: "plugin", short: "P", type: "bool",
   help: "use AWS's session-manager-plugin instead of the built-in session client" };
 
@@ -73,20 +73,24 @@ export const COMMAND_TREE: readonly CommandNode[] = [
           { long: "imdsv2-only", type: "bool", help: "refuse IMDSv1 requests that carry no session token" },
         ],
         description: "Starts a local server that answers the credential routes of the EC2 instance metadata\n" +
-          "service (IMDS) with the profile's role credentials, for programs that cannot be wrapped.\n" +
-          "Without --port it listens on the real IMDS address, which needs administrator rights; with\n" +
-          "another address, set AWS_EC2_METADATA_SERVICE_ENDPOINT to it for the calling programs." },
+          "service (IMDS, v1 and v2) with the profile's role credentials, for programs that cannot be\n" +
+          "wrapped, and a web page at its address to switch profiles and sign in. With --port it listens\n" +
+          "on 127.0.0.1 and prints the AWS_EC2_METADATA_SERVICE_ENDPOINT setting the calling programs\n" +
+          "need; without it, on 169.254.169.254:80, where every SDK looks by default (run with sudo)." },
       { name: "ecs", aliases: [], usage: "Run a mock ECS credential endpoint to provide role credentials",
         argsUsage: "[profile_name]",
         flags: [
           portFlag("port on 127.0.0.1 to listen on; 0 picks a free port", "12319"),
           headlessFlag,
           { long: "no-auth", type: "bool",
-            help: "serve without the authorization token: any local process can then read the credentials" },
+            help: "require no token (and serve the EC2 routes too): any local process can read the credentials" },
         ],
-        description: "Starts a local server that answers like the ECS container credential endpoint with the\n" +
-          "profile's role credentials. It prints the AWS_CONTAINER_CREDENTIALS_FULL_URI and\n" +
-          "AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE) settings the calling programs need." },
+        description: "Starts a local server on 127.0.0.1 that answers like the ECS container credential endpoint\n" +
+          "with the profile's role credentials (another profile's at /credentials/<profile>), and a web\n" +
+          "page at its address to switch profiles and sign in. It prints the\n" +
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE) settings the\n" +
+          "calling programs need; requests without the token are refused, and the EC2 metadata routes,\n" +
+          "which take no token, are not served unless --no-auth is given." },
     ],
   },
   {

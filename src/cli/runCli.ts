@@ -51,6 +51,7 @@ export async function runCli(argv: readonly string[], env: Env, deps: AppDeps): 
       if (path === "update") return await (await import("../lazy/commands.js")).runUpdate(cl, env, deps, logger);
       if (path === "completion") return await (await import("../lazy/completion.js")).runCompletion(cl, env, deps, logger);
       if (path === "__complete") return await (await import("../lazy/completion.js")).runComplete(cl, env, deps, logger);
+      if (path === "serve ec2" || path === "serve ecs") return await (await import("../lazy/serve.js")).runServe(cl, env, deps, logger);
       throw notYet(`'${PROGRAM} ${path}'`);
     }
     // Shortcut flags, first match wins (core.md §1.6).

@@ -32,7 +32,8 @@ export type ErrorCode =
   | "IDP_UNKNOWN"
   | "IDP_ERROR"
   | "IDP_AUTH"
-  | "IDP_MFA";
+  | "IDP_MFA"
+  | "PRIVILEGED_MODE";
 
 export class RunasError extends Error {
   readonly code: ErrorCode;
