@@ -10,14 +10,14 @@ export interface CommandFlagDef {
   defaultText?: string;
 }
 
-/** One node of the subcommand tree: a group (with `children`) or a leaf the caller runs. */
+/**
+ * One node of the subcommand tree: a group (with `children`) or a leaf the caller runs. It holds what the parser
+ * needs; the one-line usage and the description, which only `help` and completion show, are in commandDocs.ts so
+ * that the entry bundle every `credential_process` call loads does not carry them.
+ */
 export interface CommandNode {
   name: string;
   aliases: readonly string[];
-  /** One line for command lists (core.md §1.3). */
-  usage: string;
-  /** Longer text for the command's own help page. */
-  description?: string;
   /** What follows the flags, e.g. `[profile_name]`; absent for groups. */
   argsUsage?: string;
   flags: readonly CommandFlagDef[];
@@ -29,11 +29,10 @@ export interface CommandNode {
 /** Every command accepts it; the parser turns it into `commandHelp` rather than a command flag. */
 export const HELP_FLAG: CommandFlagDef = { long: "help", short: "h", type: "bool", help: "show help" };
 
-/** Name, aliases and usage of the `help` command, which also exists inside every group (`aws-runas ssm help`). */
+/** Name, aliases and arguments of the `help` command, which also exists inside every group (`aws-runas ssm help`). */
 export const HELP_COMMAND: CommandNode = {
   name: "help",
   aliases: ["h"],
-  usage: "Shows a list of commands or help for one command",
   argsUsage: "[command]",
   flags: [],
 };
@@ -46,112 +45,59 @@ const pluginFlag: CommandFlagDef = { long: "plugin", short: "P", type: "bool",
   help: "use AWS's session-manager-plugin instead of the built-in session client" };
 
 /**
- * The subcommands of core.md §1.3 with their aliases, flags and arguments, in help order. `--imdsv2-only` and
- * `--no-auth` are the server switches of decisions.md "Servers".
+ * The subcommands of core.md §1.3 with their aliases, flags and arguments, in help order; their texts are in
+ * commandDocs.ts. `--imdsv2-only` and `--no-auth` are the server switches of decisions.md "Servers".
  */
 export const COMMAND_TREE: readonly CommandNode[] = [
   {
-    name: "list", aliases: ["ls"], usage: "Shows IAM roles or MFA device configuration", flags: [],
+    name: "list", aliases: ["ls"], flags: [],
     children: [
-      { name: "mfa", aliases: [], usage: "list the ARN of the MFA device associated with your IAM account",
-        argsUsage: "[profile_name]", flags: [],
-        description: "Shows the ARN of the MFA device of the IAM user behind the profile (or its source profile)." },
-      { name: "roles", aliases: [], usage: "list role ARNs you are able to assume", argsUsage: "[profile_name]",
-        flags: [],
-        description: "Shows the roles the profile's identity may assume, found in its IAM policies or, for SAML\n" +
-          "profiles, in the SAML assertion." },
+      { name: "mfa", aliases: [], argsUsage: "[profile_name]", flags: [] },
+      { name: "roles", aliases: [], argsUsage: "[profile_name]", flags: [] },
     ],
   },
   {
-    name: "serve", aliases: ["srv"], usage: "Serve credentials from a listening HTTP service", flags: [],
+    name: "serve", aliases: ["srv"], flags: [],
     children: [
-      { name: "ec2", aliases: [], usage: "Run a mock EC2 metadata (IMDS) service to provide role credentials",
-        argsUsage: "[profile_name]",
+      { name: "ec2", aliases: [], argsUsage: "[profile_name]",
         flags: [
           portFlag("port on 127.0.0.1 to listen on; 0 picks a free port", "169.254.169.254:80"),
           headlessFlag,
           { long: "imdsv2-only", type: "bool", help: "refuse IMDSv1 requests that carry no session token" },
-        ],
-        description: "Starts a local server that answers the credential routes of the EC2 instance metadata\n" +
-          "service (IMDS, v1 and v2) with the profile's role credentials, for programs that cannot be\n" +
-          "wrapped, and a web page at its address to switch profiles and sign in. With --port it listens\n" +
-          "on 127.0.0.1 and prints the AWS_EC2_METADATA_SERVICE_ENDPOINT setting the calling programs\n" +
-          "need; without it, on 169.254.169.254:80, where every SDK looks by default (run with sudo)." },
-      { name: "ecs", aliases: [], usage: "Run a mock ECS credential endpoint to provide role credentials",
-        argsUsage: "[profile_name]",
+        ] },
+      { name: "ecs", aliases: [], argsUsage: "[profile_name]",
         flags: [
           portFlag("port on 127.0.0.1 to listen on; 0 picks a free port", "12319"),
           headlessFlag,
           { long: "no-auth", type: "bool",
             help: "require no token (and serve the EC2 routes too): any local process can read the credentials" },
-        ],
-        description: "Starts a local server on 127.0.0.1 that answers like the ECS container credential endpoint\n" +
-          "with the profile's role credentials (another profile's at /credentials/<profile>), and a web\n" +
-          "page at its address to switch profiles and sign in. It prints the\n" +
-          "AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE) settings the\n" +
-          "calling programs need; requests without the token are refused, and the EC2 metadata routes,\n" +
-          "which take no token, are not served unless --no-auth is given." },
+        ] },
     ],
   },
   {
-    name: "ssm", aliases: [], usage: "Helpful shortcuts for working with SSM sessions", flags: [],
+    name: "ssm", aliases: [], flags: [],
     children: [
-      { name: "shell", aliases: ["sh"], usage: "Start an SSM shell session", argsUsage: "profile_name target_spec",
-        flags: [pluginFlag],
-        description: "Opens an interactive shell on an instance through SSM Session Manager. target_spec is an\n" +
-          "instance id, a tag as key:value, an IP address or a DNS name." },
-      { name: "forward", aliases: ["fwd"], usage: "Start an SSM port forwarding session",
-        argsUsage: "profile_name target_spec:remote_port",
-        flags: [portFlag("local port to listen on", "random port"), pluginFlag],
-        description: "Forwards a local port to a port of an instance through SSM Session Manager. The text after\n" +
-          "the last ':' of the target is the remote port; the target is found as for 'ssm shell'." },
-      { name: "ssh", aliases: [], usage: "Start an SSH over SSM session",
-        argsUsage: "profile_name [user@]target_spec[:port]",
+      { name: "shell", aliases: ["sh"], argsUsage: "profile_name target_spec", flags: [pluginFlag] },
+      { name: "forward", aliases: ["fwd"], argsUsage: "profile_name target_spec:remote_port",
+        flags: [portFlag("local port to listen on", "random port"), pluginFlag] },
+      { name: "ssh", aliases: [], argsUsage: "profile_name [user@]target_spec[:port]",
         flags: [
           { long: "ec2ic", type: "bool", help: "send your SSH public key with EC2 Instance Connect first" },
           pluginFlag,
-        ],
-        description: "Carries an SSH connection through SSM Session Manager, for use as an OpenSSH ProxyCommand:\n" +
-          "  ProxyCommand aws-runas ssm ssh profile_name %r@%h:%p" },
+        ] },
     ],
   },
   {
-    name: "ecr", aliases: [], usage: "Shortcuts for working with ECR", flags: [],
+    name: "ecr", aliases: [], flags: [],
     children: [
-      { name: "login", aliases: [], usage: "Perform 'docker login' to an ECR endpoint",
-        argsUsage: "profile_name [ECR endpoint ...]", flags: [],
-        description: "Runs 'docker login' with an ECR authorization token for each endpoint given (an account id\n" +
-          "or a registry host name), or for the profile's own account when none is given." },
+      { name: "login", aliases: [], argsUsage: "profile_name [ECR endpoint ...]", flags: [] },
     ],
   },
-  {
-    name: "password", aliases: ["passwd", "pw"],
-    usage: "Set or update the stored password for an external identity provider", argsUsage: "profile_name",
-    flags: [],
-    description: "Asks for the SAML or OIDC password of the profile and stores it, obfuscated, in the shared\n" +
-      "credentials file so later sign-ins do not prompt. Obfuscation is not encryption: keep the file private.",
-  },
-  {
-    name: "diagnose", aliases: ["diag"], usage: "run diagnostics to gather information to aid in troubleshooting",
-    argsUsage: "[profile_name]", flags: [],
-    description: "Shows the resolved configuration of the profile and checks it, the credentials file and the\n" +
-      "system clock for common problems.",
-  },
-  {
-    name: "completion", aliases: [], usage: "Print the shell completion script for bash, zsh or fish",
-    argsUsage: "bash|zsh|fish", flags: [],
-    description: "Prints a script that completes subcommands, flags and profile names. Load it with\n" +
-      "  source <(aws-runas completion bash)   (bash; zsh: completion zsh, after compinit)\n" +
-      "  aws-runas completion fish | source    (fish)",
-  },
-  {
-    name: "update", aliases: [], usage: "check for a newer version of aws-runas", flags: [], hidden: true,
-    description: "Compares this version with the newest published one.",
-  },
-  {
-    name: "__complete", aliases: [], usage: "Print the completions of a command line, for the completion scripts",
-    argsUsage: "-- [word ...]", flags: [], hidden: true,
-  },
+  { name: "password", aliases: ["passwd", "pw"], argsUsage: "profile_name", flags: [] },
+  { name: "diagnose", aliases: ["diag"], argsUsage: "[profile_name]", flags: [] },
+  { name: "completion", aliases: [], argsUsage: "bash|zsh|fish", flags: [] },
+  { name: "update", aliases: [], flags: [], hidden: true },
+  { name: "__complete", aliases: [], argsUsage: "-- [word ...]", flags: [], hidden: true },
 ];
 
 /** The node named `word` (by name or alias) among `nodes`, if any. */

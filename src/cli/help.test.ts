@@ -120,14 +120,28 @@ describe("commandHelp", () => {
   });
 
   it("has a page for every command, help included", () => {
-    const paths = [["help"], ["update"], ...COMMAND_TREE.flatMap((n) =>
+    const paths = [["help"], ["update"], ["ssm", "help"], ...COMMAND_TREE.flatMap((n) =>
       [[n.name], ...(n.children ?? []).map((c) => [n.name, c.name])])];
     for (const path of paths) {
       const text = commandHelp(path, "aws-runas");
-      assert.ok(text.startsWith(`NAME:\n   aws-runas ${path.join(" ")} - `), path.join(" "));
+      assert.match(text, new RegExp(`^NAME:\\n {3}aws-runas ${path.join(" ")} - \\S[^\\n]*\\n\\n`), path.join(" "));
       assert.match(text, new RegExp(`^USAGE:\\n {3}aws-runas ${path.join(" ")} `, "m"));
       assert.match(text, /^ {3}--help, -h {2}/m);
     }
+  });
+
+  it("shows the usage and description kept for the command, for the help of a group too", () => {
+    assert.ok(commandHelp(["completion"], "aws-runas").includes([
+      "DESCRIPTION:",
+      "   Prints a script that completes subcommands, flags and profile names. Load it with",
+      "     source <(aws-runas completion bash)   (bash; zsh: completion zsh, after compinit)",
+      "     aws-runas completion fish | source    (fish)",
+      "",
+    ].join("\n")));
+    assert.ok(commandHelp(["ssm", "h"], "aws-runas").startsWith(
+      "NAME:\n   aws-runas ssm help - Shows a list of commands or help for one command\n\nUSAGE:\n" +
+      "   aws-runas ssm help [command options] [command]\n"));
+    assert.ok(!commandHelp(["list"], "aws-runas").includes("DESCRIPTION:"));
   });
 
   it("refuses a path that names no command", () => {

@@ -1,4 +1,5 @@
 import { RunasError } from "../domain/errors.js";
+import { commandDoc } from "./commandDocs.js";
 import { childCommands, findCommand, HELP_FLAG } from "./commandTree.js";
 import type { CommandFlagDef, CommandNode } from "./commandTree.js";
 import { flagEnvVars, flagTakesValue, GLOBAL_FLAGS } from "./flags.js";
@@ -40,8 +41,15 @@ function commandFlagRow(flag: CommandFlagDef): readonly [string, string] {
   return [flagNames(flag.long, flag.short, flag.type === "port"), flagText(flag.help, flag.defaultText, [])];
 }
 
-function commandRows(nodes: readonly CommandNode[]): (readonly [string, string])[] {
-  return nodes.filter((n) => n.hidden !== true).map((n) => [[n.name, ...n.aliases].join(", "), n.usage] as const);
+/** The usage line of the command at a path of canonical names ("" if none: commandDocs.test.ts rules that out). */
+function usageOf(path: readonly string[]): string {
+  return commandDoc(path)?.usage ?? "";
+}
+
+/** One row per visible command of a level: its names, and its usage looked up below the level's `parent` path. */
+function commandRows(nodes: readonly CommandNode[], parent: readonly string[]): (readonly [string, string])[] {
+  return nodes.filter((n) => n.hidden !== true)
+    .map((n) => [[n.name, ...n.aliases].join(", "), usageOf([...parent, n.name])] as const);
 }
 
 function section(title: string, body: string): string {
@@ -65,7 +73,7 @@ export function appHelp(programName: string, version: string): string {
     section("NAME", `${INDENT}${programName} - ${APP_USAGE}`),
     section("USAGE", `${INDENT}${programName} [global options] [subcommand] profile [arguments...]`),
     section("VERSION", INDENT + version),
-    section("COMMANDS", columns(commandRows(childCommands()))),
+    section("COMMANDS", columns(commandRows(childCommands(), []))),
     section("GLOBAL OPTIONS", columns(GLOBAL_FLAGS.map(globalFlagRow))),
     section("EXAMPLES", indentText(examples.join("\n"))),
   ].join("\n");
@@ -91,20 +99,22 @@ function resolvePath(path: readonly string[], programName: string): { names: str
 export function commandHelp(path: readonly string[], programName: string): string {
   const { names, node } = resolvePath(path, programName);
   const fullName = [programName, ...names].join(" ");
+  const doc = commandDoc(names);
+  const usageLine = doc?.usage ?? "";
   const options = columns([...node.flags, HELP_FLAG].map(commandFlagRow));
   if (node.children !== undefined) {
     return [
-      section("NAME", `${INDENT}${fullName} - ${node.usage}`),
+      section("NAME", `${INDENT}${fullName} - ${usageLine}`),
       section("USAGE", `${INDENT}${fullName} command [command options]`),
-      section("COMMANDS", columns(commandRows(childCommands(node)))),
+      section("COMMANDS", columns(commandRows(childCommands(node), names))),
       section("OPTIONS", options),
     ].join("\n");
   }
   const usage = `${fullName} [command options]${node.argsUsage === undefined ? "" : ` ${node.argsUsage}`}`;
   return [
-    section("NAME", `${INDENT}${fullName} - ${node.usage}`),
+    section("NAME", `${INDENT}${fullName} - ${usageLine}`),
     section("USAGE", INDENT + usage),
-    ...(node.description === undefined ? [] : [section("DESCRIPTION", indentText(node.description))]),
+    ...(doc?.description === undefined ? [] : [section("DESCRIPTION", indentText(doc.description))]),
     section("OPTIONS", options),
   ].join("\n");
 }

@@ -1,28 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { COMMAND_TREE } from "../cli/commandTree.js";
-import type { CommandNode } from "../cli/commandTree.js";
 import { GLOBAL_FLAGS } from "../cli/flags.js";
 import { completionCandidates } from "./completionCandidates.js";
 import type { CompletionSources } from "./completionCandidates.js";
 
-/** The two nodes the command tree gets for completion (see the report), added here until it has them. */
-const COMPLETION_NODES: readonly CommandNode[] = [
-  { name: "completion", aliases: [], usage: "Print the shell completion script for bash, zsh or fish",
-    argsUsage: "bash|zsh|fish", flags: [] },
-  { name: "__complete", aliases: [], usage: "Print the completions of a command line, for the completion scripts",
-    argsUsage: "-- [word ...]", flags: [], hidden: true },
-];
-
-const TREE: readonly CommandNode[] = [
-  ...COMMAND_TREE,
-  ...COMPLETION_NODES.filter((n) => !COMMAND_TREE.some((t) => t.name === n.name)),
-];
-
 const PROFILES = ["default", "dev", "dev-admin", "prod", "prod:eu"];
 
 function sources(profiles: () => readonly string[] = () => PROFILES): CompletionSources {
-  return { tree: TREE, globalFlags: GLOBAL_FLAGS, profiles };
+  return { tree: COMMAND_TREE, globalFlags: GLOBAL_FLAGS, profiles };
 }
 
 /** The candidate words for a command line typed after `aws-runas`, the last word being the cursor word. */
@@ -51,6 +37,30 @@ describe("completionCandidates: commands and profiles", () => {
       { value: "list", kind: "command", description: "Shows IAM roles or MFA device configuration" });
     assert.deepEqual(completionCandidates(["prod:"], sources()),
       [{ value: "prod:eu", kind: "profile", description: "profile" }]);
+  });
+
+  it("describes subcommands and help topics with their own usage line, at every level", () => {
+    const described = (...words: string[]): [string, string | undefined][] =>
+      completionCandidates(words, sources()).map((c) => [c.value, c.description]);
+    const help = "Shows a list of commands or help for one command";
+    assert.deepEqual(described("ssm", ""), [
+      ["shell", "Start an SSM shell session"], ["sh", "Start an SSM shell session"],
+      ["forward", "Start an SSM port forwarding session"], ["fwd", "Start an SSM port forwarding session"],
+      ["ssh", "Start an SSH over SSM session"], ["help", help], ["h", help],
+    ]);
+    assert.deepEqual(described("srv", "e"), [
+      ["ec2", "Run a mock EC2 metadata (IMDS) service to provide role credentials"],
+      ["ecs", "Run a mock ECS credential endpoint to provide role credentials"],
+    ]);
+    assert.deepEqual(described("h", "ls", ""), [
+      ["mfa", "list the ARN of the MFA device associated with your IAM account"],
+      ["roles", "list role ARNs you are able to assume"],
+    ]);
+    assert.deepEqual(described("ecr", "help", "l"), [["login", "Perform 'docker login' to an ECR endpoint"]]);
+    assert.deepEqual(described("h", "pa"), [
+      ["password", "Set or update the stored password for an external identity provider"],
+      ["passwd", "Set or update the stored password for an external identity provider"],
+    ]);
   });
 
   it("offers a group's subcommands and help after the group name or alias", () => {

@@ -1,3 +1,4 @@
+import { commandDoc } from "../cli/commandDocs.js";
 import { HELP_COMMAND } from "../cli/commandTree.js";
 import type { CommandNode } from "../cli/commandTree.js";
 import type { FlagDef } from "../cli/flags.js";
@@ -61,22 +62,27 @@ function candidatesAt(typed: TypedWords, current: string, sources: CompletionSou
     if (typed.positionals.length > 0) return [];
     const profiles = profileCandidates(sources);
     if (PROFILE_SHORTCUTS.some((f) => typed.globalFlagsSeen.has(f))) return profiles;
-    return [...commandCandidates(commandsBelow(undefined, sources.tree)), ...profiles];
+    return [...commandCandidates(commandsBelow(undefined, sources.tree), []), ...profiles];
   }
   if (node === HELP_COMMAND) {
-    return commandCandidates(commandsBelow(typed.helpTopic, sources.tree).filter((n) => n !== HELP_COMMAND));
+    const topics = commandsBelow(typed.helpTopic, sources.tree).filter((n) => n !== HELP_COMMAND);
+    return commandCandidates(topics, typed.helpTopicPath);
   }
-  if (node.children !== undefined) return commandCandidates(commandsBelow(node, sources.tree));
+  if (node.children !== undefined) return commandCandidates(commandsBelow(node, sources.tree), typed.path);
   if (typed.positionals.length > 0) return [];
   if (node.name === COMPLETION_COMMAND) return COMPLETION_SHELLS.map((s) => ({ value: s, kind: "value" as const }));
   return node.argsUsage?.includes("profile_name") === true ? profileCandidates(sources) : [];
 }
 
-/** Visible commands and their aliases, each with the command's usage line. */
-function commandCandidates(nodes: readonly CommandNode[]): Candidate[] {
+/** Visible commands of the level below `parent` (canonical names) and their aliases, each with its usage line. */
+function commandCandidates(nodes: readonly CommandNode[], parent: readonly string[]): Candidate[] {
   return nodes
     .filter((n) => n.hidden !== true)
-    .flatMap((n) => [n.name, ...n.aliases].map((value) => ({ value, kind: "command" as const, description: n.usage })));
+    .flatMap((n) => {
+      const usage = commandDoc([...parent, n.name])?.usage;
+      const described = usage === undefined ? {} : { description: usage };
+      return [n.name, ...n.aliases].map((value) => ({ value, kind: "command" as const, ...described }));
+    });
 }
 
 function profileCandidates(sources: CompletionSources): Candidate[] {

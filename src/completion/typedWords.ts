@@ -10,8 +10,12 @@ export type AnyFlag = FlagDef | CommandFlagDef;
 export interface TypedWords {
   /** The subcommand reached; undefined at the top level (global flags, then profile and command). */
   node: CommandNode | undefined;
+  /** The canonical names of the commands entered, down to `node` (`["ssm", "forward"]`); [] at the top level. */
+  path: string[];
   /** For `help`: the group whose commands it names (undefined: the top level). */
   helpTopic: CommandNode | undefined;
+  /** The canonical names down to `helpTopic` ([] for the top level). */
+  helpTopicPath: string[];
   /** Flags may still come at this level: no positional and no `--` yet. */
   flagsOpen: boolean;
   /** Positional words typed at this level. */
@@ -56,11 +60,12 @@ export function readTypedWords(
   globalFlags: readonly FlagDef[],
 ): TypedWords {
   const s: TypedWords = {
-    node: undefined, helpTopic: undefined, flagsOpen: true, positionals: [], flagsSeen: new Set(),
-    globalFlagsSeen: new Set(), pendingValue: undefined, lost: false,
+    node: undefined, path: [], helpTopic: undefined, helpTopicPath: [], flagsOpen: true, positionals: [],
+    flagsSeen: new Set(), globalFlagsSeen: new Set(), pendingValue: undefined, lost: false,
   };
   const enter = (node: CommandNode): void => {
     s.node = node;
+    s.path = [...s.path, node.name];
     s.flagsOpen = true;
     s.positionals = [];
     s.flagsSeen = new Set();
@@ -82,14 +87,20 @@ export function readTypedWords(
     if (s.node === HELP_COMMAND) {
       const topic = find(commandsBelow(s.helpTopic, tree), word);
       if (topic === undefined || topic === HELP_COMMAND || topic.children === undefined) s.lost = true;
-      else s.helpTopic = topic;
+      else {
+        s.helpTopic = topic;
+        s.helpTopicPath = [...s.helpTopicPath, topic.name];
+      }
       s.positionals.push(word);
       continue;
     }
     const mayBeCommand = s.node === undefined ? s.positionals.length === 0 : s.node.children !== undefined;
     const command = mayBeCommand ? find(commandsBelow(s.node, tree), word) : undefined;
     if (command !== undefined) {
-      if (command === HELP_COMMAND) s.helpTopic = s.node;
+      if (command === HELP_COMMAND) {
+        s.helpTopic = s.node;
+        s.helpTopicPath = s.path;
+      }
       enter(command);
       continue;
     }
