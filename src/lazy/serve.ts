@@ -2,6 +2,7 @@
  * `serve ec2` / `serve ecs`, bundled on their own (dist/serve.cjs): the HTTP server, the credential routes, the
  * management API and the web page never load on the cached credential path.
  */
+import { userInfo } from "node:os";
 import type { Env, Logger } from "../ports.js";
 import type { AppDeps } from "../cli/appDeps.js";
 import type { CommandLine } from "../cli/argv.js";
@@ -22,7 +23,7 @@ export function runServe(cl: CommandLine, env: Env, deps: AppDeps, logger: Logge
     exitNow: (code) => process.exit(code),
     privileged: async () => {
       const m = await import("../lazy/imdsAddressDeps.js");
-      return { addressDeps: m.imdsAddressDeps, dropDeps: m.dropPrivilegesDeps };
+      return { addressDeps: m.imdsAddressDeps, dropDeps: m.dropPrivilegesDeps, userHome: () => userInfo().homedir };
     },
   });
 }

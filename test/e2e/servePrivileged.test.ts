@@ -304,6 +304,21 @@ describe("privileged mode: aws-runas serve ec2 <profile> in a network namespace"
     return server;
   }
 
+  it("under a sudo that set HOME to root's home, serves the profiles of the user who ran sudo", async () => {
+    // nobody's home in the user database; the server must look there, not in /root.
+    const nobodyHome = spawnSync("getent", ["passwd", String(NOBODY)], { encoding: "utf8" }).stdout.split(":")[5] ?? "";
+    const env = { ...cleanEnv("/root"), SUDO_UID: String(NOBODY), SUDO_GID: String(NOBODY) };
+    const server = startInNamespace(process.execPath, [path.join(dist, "aws-runas.cjs"), "-v", "serve", "ec2"], env);
+    try {
+      await until(server, (_out, err) => err.includes("select a profile to begin"), "aws-runas serve ec2");
+      assert.ok(server.stderr().includes(`serving the profiles of ${nobodyHome}`), server.stderr());
+    } finally {
+      server.signal("SIGINT");
+    }
+    assert.deepEqual(await server.exited, { code: 0, signal: null }, server.stderr());
+    assert.ok(!loopbackAddresses().includes(IMDS), loopbackAddresses());
+  });
+
   /** Clients with no configuration at all: no credentials, no endpoint variables; only the region and moto's URL. */
   const clientEnv = (): Record<string, string> => cleanEnv(clientHome, { AWS_DEFAULT_REGION: "us-east-1", AWS_REGION: "us-east-1" });
 

@@ -33,6 +33,8 @@ export interface ServeProcess {
   privileged(): Promise<{
     addressDeps(logger: Logger): ImdsAddressDeps;
     dropDeps(env: Env, logger: Logger): DropPrivilegesDeps;
+    /** The home directory of the user the process runs as now (from the user database). */
+    userHome(): string;
   }>;
 }
 
@@ -67,6 +69,9 @@ function serveInput(cl: CommandLine, env: Env): ServeInput {
 }
 
 /** A random secret for a token: 32 bytes, base64url (43 characters). */
+/** Root's home directory on Linux and macOS: what HOME is under a `sudo` that resets it. */
+const ROOT_HOMES = new Set(["/root", "/var/root"]);
+
 function randomToken(): string {
   return randomBytes(32).toString("base64url");
 }
@@ -79,7 +84,7 @@ function randomToken(): string {
  */
 export async function runServe(cl: CommandLine, env: Env, deps: AppDeps, logger: Logger, proc: ServeProcess): Promise<number> {
   const input = serveInput(cl, env);
-  const paths = sharedFilePaths(env, deps.homeDir);
+  let homeDir = deps.homeDir;
   let plan: ListenPlan;
   let ecsPath: string | undefined;
   if (input.kind === "ec2") {
@@ -100,6 +105,11 @@ export async function runServe(cl: CommandLine, env: Env, deps: AppDeps, logger:
     try {
       bound = await listen(IMDS_HOST, 80);
       dropPrivileges(sys.dropDeps(env, logger));
+      // `sudo` on many systems sets HOME to root's home: the profiles to serve are those of the user who ran sudo.
+      if (env.SUDO_UID !== undefined && ROOT_HOMES.has(homeDir)) {
+        homeDir = sys.userHome();
+        logger.debug(`serving the profiles of ${homeDir}`);
+      }
     } catch (e) {
       await bound?.close();
       await address.remove().catch((r: unknown) => logger.error(oneLine(r)));
@@ -109,6 +119,7 @@ export async function runServe(cl: CommandLine, env: Env, deps: AppDeps, logger:
   } else {
     server = await listen(plan.host, plan.port);
   }
+  const paths = sharedFilePaths(env, homeDir);
   const shownOrigin = plan.kind === "privileged"
     ? server.origin
     : `http://${plan.shownHost}${server.port === 80 ? "" : `:${server.port}`}`;
@@ -118,7 +129,7 @@ export async function runServe(cl: CommandLine, env: Env, deps: AppDeps, logger:
     env,
     loadFiles: () => loadSharedFiles(paths),
     paths,
-    buildProvider: serveProviderBuilder({ deps, env, paths, logger }),
+    buildProvider: serveProviderBuilder({ deps: { ...deps, homeDir }, env, paths, logger }),
     terminal: deps.prompter(),
     headless: input.headless,
     initialOverrides: cl.options.overrides,
