@@ -12,6 +12,7 @@ import { RunasError } from "../domain/errors.js";
 import type { Clock, Logger } from "../ports.js";
 import { startEcsEndpoint, type RunningEndpoint } from "./ecsEndpoint.js";
 import { memoryLogger } from "../../test/fakes/memoryLogger.js";
+import { request } from "../../test/helpers/httpRequest.js";
 
 
 const fixedClock: Clock = { now: () => new Date("2024-05-01T12:00:00Z") };
@@ -22,29 +23,6 @@ const CREDS: Credentials = {
   sessionToken: "endpoint-token",
   expiration: new Date(Date.now() + 3_600_000),
 };
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A request with full control over the headers (fetch would not let a test set Host). */
-function request(
-  url: string,
-  o: { method?: string; headers?: Record<string, string>; agent?: http.Agent } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: o.method ?? "GET", headers: o.headers, agent: o.agent }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 describe("startEcsEndpoint", () => {
   let endpoint: RunningEndpoint;

@@ -1,6 +1,5 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
 import type { Credentials } from "../domain/credentials.js";
 import { memoryLogger } from "../../test/fakes/memoryLogger.js";
 import { bearerTokenCheck } from "./bearerToken.js";
@@ -8,25 +7,7 @@ import { AuthenticationRequired } from "./contracts.js";
 import { createCredentialRoutes, type CredentialSessions } from "./credentialRoutes.js";
 import { createImdsTokens } from "./imdsTokens.js";
 import { startServeServer } from "./serveServer.js";
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function request(url: string, o: { method?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: o.method ?? "GET", headers: o.headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+import { request } from "../../test/helpers/httpRequest.js";
 
 const NOW = new Date("2026-01-01T12:00:00.123Z");
 const TOKEN = "the-ecs-token";

@@ -1,37 +1,14 @@
 import assert from "node:assert/strict";
-import http from "node:http";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { memoryLogger } from "../../test/fakes/memoryLogger.js";
 import type { Logger } from "../ports.js";
 import type { RouteGroup } from "./contracts.js";
 import { createManagementRoutes } from "./managementApi.js";
 import { fakeSessions, serveRoutes, type FakeSessions, type Harness } from "./managementApiFakes.js";
+import { request, type Reply } from "../../test/helpers/httpRequest.js";
 
 const CSRF = "csrf-token-for-the-tests-0123456789";
 const ADMIN_ARN = "arn:aws:iam::123456789012:role/Admin";
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A request with full control over the headers (fetch would not let a test set Host, Origin or Sec-Fetch-Site). */
-function request(
-  url: string,
-  o: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: o.method ?? "GET", headers: o.headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end(o.body);
-  });
-}
 
 function profiles() {
   return {

@@ -1,14 +1,12 @@
 import type { CredentialProvider } from "../domain/credentials.js";
-import { RunasError } from "../domain/errors.js";
 import type { Env, Logger, Prompter } from "../ports.js";
 import type { AppDeps } from "../cli/appDeps.js";
-import { stsEndpoint } from "../cli/commands/credentials.js";
+import { stsLoader } from "../cli/stsLoader.js";
 import { lazyIdpAccess } from "../cli/lazyIdpAccess.js";
 import { createCredentialCache } from "../cache/credentialCache.js";
 import { resolveProfile, type ResolvedProfile } from "../config/resolveProfile.js";
 import type { SharedFilePaths, SharedFiles } from "../config/sharedFiles.js";
 import { providerForProfile } from "../providers/providerForProfile.js";
-import type { StsApi } from "../providers/stsApi.js";
 import { serveMfaCode } from "./sessionPrompters.js";
 
 /** Builds one profile's provider; `prompter` answers its questions (MFA code, IdP username and password). */
@@ -47,25 +45,5 @@ export function serveProviderBuilder(o: { deps: AppDeps; env: Env; paths: Shared
       ...(defaultProfile === undefined ? {} : { defaultProfile }),
       idp: lazyIdpAccess(profile, files, { ...deps, prompter: () => prompter }, logger),
     });
-  };
-}
-
-/** The STS adapter for the profile's region and endpoint, loaded on its first AWS call. */
-function stsLoader(profile: ResolvedProfile, env: Env, deps: AppDeps, logger: Logger): () => Promise<StsApi> {
-  let api: Promise<StsApi> | undefined;
-  return () => {
-    api ??= (async () => {
-      const region = profile.settings.region;
-      if (region === undefined) {
-        const where = profile.name === "" || profile.name === "default" ? "[default]" : `[profile ${profile.name}]`;
-        throw new RunasError(
-          "NO_REGION",
-          `no AWS region for profile '${profile.name || "default"}': add "region = us-east-1" (or yours) to ${where} in your config file, or set AWS_REGION`,
-        );
-      }
-      const endpoint = stsEndpoint(env, profile.settings.endpointUrl);
-      return deps.sts({ region, ...(endpoint === undefined ? {} : { endpoint }) }, logger);
-    })();
-    return api;
   };
 }

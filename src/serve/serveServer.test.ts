@@ -7,26 +7,7 @@ import { memoryLogger } from "../../test/fakes/memoryLogger.js";
 import { AuthenticationRequired, type RouteGroup } from "./contracts.js";
 import { ProfileNotSet } from "./profileNotSet.js";
 import { BODY_LIMIT, startServeServer, type ServeServer } from "./serveServer.js";
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A request with full control over the headers (fetch would not let a test set Host). */
-function request(url: string, o: { method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: http.Agent } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: o.method ?? "GET", headers: o.headers, agent: o.agent }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end(o.body);
-  });
-}
+import { request } from "../../test/helpers/httpRequest.js";
 
 describe("startServeServer", () => {
   let server: ServeServer;

@@ -7,32 +7,13 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, statSync, readFileSync } from "node:fs";
-import http from "node:http";
 import { cleanEnv, tempHome } from "../helpers/cliRun.js";
 import { listeningSockets, startServe, type ServeProcess } from "./serveProcess.js";
+import { request } from "../helpers/httpRequest.js";
 
 const CONFIG = "[default]\nregion = us-east-1\n\n[profile tmp]\nregion = us-east-1\n";
 // Keys with a session token are temporary: a session profile serves them as they are, without STS.
 const CREDENTIALS = "[tmp]\naws_access_key_id = ASIATEMPORARYKEY\naws_secret_access_key = tmpsecret\naws_session_token = tmptoken\n";
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function request(url: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: o.method ?? "GET", headers: o.headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end(o.body);
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

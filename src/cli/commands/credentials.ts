@@ -5,13 +5,13 @@ import type { AppDeps } from "../appDeps.js";
 import type { CommandLine } from "../argv.js";
 import { looksLikeArn, selectDefaultProfile } from "../profileArg.js";
 import { loadSharedFiles, sharedFilePaths, type SharedFilePaths } from "../../config/sharedFiles.js";
-import { resolveProfile, type ResolvedProfile } from "../../config/resolveProfile.js";
+import { resolveProfile } from "../../config/resolveProfile.js";
 import { validateProfile } from "../../config/validateProfile.js";
 import { createCredentialCache } from "../../cache/credentialCache.js";
 import { mfaCodeSource } from "../../providers/mfaCode.js";
 import { providerForProfile } from "../../providers/providerForProfile.js";
 import { lazyIdpAccess } from "../lazyIdpAccess.js";
-import type { StsApi } from "../../providers/stsApi.js";
+import { stsLoader } from "../stsLoader.js";
 import { toCredentialProcessJson } from "../../outputs/credentialProcess.js";
 import { toEnvVars } from "../../outputs/envVars.js";
 import { detectShell, renderEnvStatements } from "../../outputs/shellSyntax.js";
@@ -95,33 +95,6 @@ export async function runCredentials(cl: CommandLine, env: Env, deps: AppDeps, l
     deps,
     logger,
   });
-}
-
-/** The STS adapter for this profile's region and endpoint, loaded once and only when an AWS call is made. */
-function stsLoader(profile: ResolvedProfile, env: Env, deps: AppDeps, logger: Logger): () => Promise<StsApi> {
-  let api: Promise<StsApi> | undefined;
-  return () => {
-    api ??= (async () => {
-      const region = profile.settings.region;
-      if (region === undefined) {
-        const where = profile.name === "" || profile.name === "default" ? "[default]" : `[profile ${profile.name}]`;
-        throw new RunasError(
-          "NO_REGION",
-          `no AWS region for profile '${profile.name || "default"}': add "region = us-east-1" (or yours) to ${where} in your config file, or set AWS_REGION`,
-        );
-      }
-      const endpoint = stsEndpoint(env, profile.settings.endpointUrl);
-      return deps.sts({ region, ...(endpoint === undefined ? {} : { endpoint }) }, logger);
-    })();
-    return api;
-  };
-}
-
-/** Service endpoint overrides as the AWS SDKs define them: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, then endpoint_url. */
-export function stsEndpoint(env: Env, profileEndpoint: string | undefined): string | undefined {
-  if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "").toLowerCase() === "true") return undefined;
-  const pick = [env.AWS_ENDPOINT_URL_STS, env.AWS_ENDPOINT_URL, profileEndpoint].find((v) => v !== undefined && v !== "");
-  return pick;
 }
 
 /** -c: a failure is a warning and the command carries on, as upstream (core.md §5.6). */
