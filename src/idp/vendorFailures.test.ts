@@ -1,5 +1,5 @@
 /**
- * Failure paths every vendor must meet with one clear line (issue "Okta and OneLogin"): the identity provider down,
+ * Failure paths every vendor must meet with one clear line: the identity provider down,
  * and an answer that is not what the protocol says (a proxy's HTML page instead of JSON).
  */
 import { after, before, describe, it } from "node:test";
@@ -11,6 +11,9 @@ import { memoryLogger } from "../../test/fakes/memoryLogger.js";
 import { createHttpSession } from "./httpSession.js";
 import { oktaOidcClient, oktaSamlClient } from "./okta/oktaClient.js";
 import { oneloginOidcClient, oneloginSamlClient } from "./onelogin/oneloginClient.js";
+import { keycloakOidcClient, keycloakSamlClient } from "./keycloak/keycloakClient.js";
+import { forgerockOidcClient, forgerockSamlClient } from "./forgerock/forgerockClient.js";
+import { azureAdOidcClient, azureAdSamlClient } from "./azuread/azureAdClient.js";
 import type { CookieStore, IdpDeps, IdpSettings } from "./types.js";
 
 const TOKEN = Buffer.from("mockClientId:mockClientSecret").toString("base64");
@@ -58,6 +61,12 @@ describe("vendor failure paths", () => {
     ["okta SAML", (url) => oktaSamlClient({ ...base, url: `${url}/home/amazon_aws/0oa1/272` } as IdpSettings, deps()).getAssertion()],
     ["onelogin OIDC", (url) => oneloginOidcClient({ ...base, url: `${url}/oidc/2?token=${TOKEN}` } as IdpSettings, deps()).getIdToken()],
     ["onelogin SAML", (url) => oneloginSamlClient({ ...base, url: `${url}/trust/saml2/launch/1?app_id=2&token=${TOKEN}` } as IdpSettings, deps()).getAssertion()],
+    ["keycloak OIDC", (url) => keycloakOidcClient({ ...base, url: `${url}/auth/realms/r` } as IdpSettings, deps()).getIdToken()],
+    ["keycloak SAML", (url) => keycloakSamlClient({ ...base, url: `${url}/auth/realms/r/protocol/saml/clients/aws` } as IdpSettings, deps()).getAssertion()],
+    ["forgerock OIDC", (url) => forgerockOidcClient({ ...base, url: `${url}/auth/oauth2/realms/root/realms/alpha` } as IdpSettings, deps()).getIdToken()],
+    ["forgerock SAML", (url) => forgerockSamlClient({ ...base, url: `${url}/auth/json/realms/root/realms/alpha/authenticate` } as IdpSettings, deps()).getAssertion()],
+    ["azuread OIDC", (url) => azureAdOidcClient({ ...base, url: `${url}/tenant-id/oauth2/v2.0` } as IdpSettings, deps()).getIdToken()],
+    ["azuread SAML", (url) => azureAdSamlClient({ ...base, url: `${url}/signin/AWS/app-id?tenantId=tenant-id` } as IdpSettings, deps()).getAssertion()],
   ];
 
   for (const [name, run] of cases) {
