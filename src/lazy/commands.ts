@@ -7,3 +7,4 @@ export { runListRoles } from "../cli/commands/listRoles.js";
 export { runPassword } from "../cli/commands/password.js";
 export { runDiagnose } from "../cli/commands/diagnose.js";
 export { runUpdate } from "../cli/commands/update.js";
+export { runEcrLogin } from "../cli/commands/ecrLogin.js";
