@@ -136,7 +136,7 @@ export const SETTINGS: readonly Setting[] = [
   { field: "federatedUsername", ini: ["federated_username"], env: ["FEDERATED_USERNAME"], type: "string",
     help: "user name at the external IdP for Azure AD guest users" },
   { field: "authBrowser", ini: ["auth_browser"], env: ["AUTH_BROWSER"], type: "string",
-    help: "browser for the browser provider: chrome or msedge" },
+    help: "browser for the browser provider: chrome, msedge, or the full path of a Chromium-based browser" },
   { field: "endpointUrl", ini: ["endpoint_url"], env: [], type: "url",
     help: "AWS standard: endpoint URL for AWS calls (AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL take precedence)" },
   { field: "credentialProcess", ini: ["credential_process"], env: [], type: "string",

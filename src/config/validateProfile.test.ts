@@ -55,6 +55,8 @@ describe("validateProfile", () => {
     ["the seed's callback spelling", [OIDC[0] ?? "", OIDC[1] ?? "", "web_identity_callback_uri = app:/callback"], {}],
     ["OIDC completed from the environment", [OIDC[0] ?? ""], { WEB_CLIENT_ID: "c", WEB_REDIRECT_URI: "app:/cb" }],
     ["chrome", ["auth_browser = chrome"], {}],
+    ["a browser by its full path", ["auth_browser = /opt/brave.com/brave/brave"], {}],
+    ["a Windows browser path", ["auth_browser = C:\\Program Files\\BraveSoftware\\brave.exe"], {}],
   ];
   for (const [name, lines, env] of valid) {
     it(`accepts ${name}`, () => {
@@ -116,7 +118,7 @@ describe("validateProfile", () => {
       rejects(
         p,
         `profile 'p': auth_browser (${config}, line 3) is "${browser}"; ` +
-          "write auth_browser = chrome or auth_browser = msedge",
+          "write auth_browser = chrome, auth_browser = msedge, or the full path of a Chromium-based browser",
       );
     });
   }
@@ -170,7 +172,7 @@ describe("validateProfile", () => {
     };
     rejects(
       p,
-      'role ARN arn:aws:iam::1:role/R: auth_browser is "safari"; write auth_browser = chrome or auth_browser = msedge',
+      'role ARN arn:aws:iam::1:role/R: auth_browser is "safari"; write auth_browser = chrome, auth_browser = msedge, or the full path of a Chromium-based browser',
     );
   });
 });

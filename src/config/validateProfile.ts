@@ -1,13 +1,12 @@
 import { RunasError } from "../domain/errors.js";
 import { providerName, SAML_PROVIDER_NAMES, WEB_IDENTITY_PROVIDER_NAMES } from "../domain/providerNames.js";
 import type { ResolvedProfile, SettingOrigin } from "./resolveProfile.js";
+import { AUTH_BROWSER_CHOICES, isAuthBrowser } from "./authBrowser.js";
 import { settingFor } from "./settings.js";
 import type { SettingField } from "./settings.js";
 
 /** `web_identity_flow` values of the generic OIDC provider. */
 const WEB_IDENTITY_FLOWS = ["browser", "device"] as const;
-/** `auth_browser` values, exact as upstream compares them (core.md §2.6). */
-const AUTH_BROWSERS = ["chrome", "msedge"] as const;
 
 /**
  * Throws RunasError("INVALID_CONFIG", ...) for configurations no credential flow can use (core.md §2.6, decisions.md
@@ -34,8 +33,8 @@ export function validateProfile(p: ResolvedProfile): void {
       );
     }
   }
-  if (s.authBrowser !== undefined && !(AUTH_BROWSERS as readonly string[]).includes(s.authBrowser)) {
-    throw fail(`${describe(p, "authBrowser")} is "${s.authBrowser}"; write auth_browser = chrome or auth_browser = msedge`);
+  if (s.authBrowser !== undefined && !isAuthBrowser(s.authBrowser)) {
+    throw fail(`${describe(p, "authBrowser")} is "${s.authBrowser}"; write ${AUTH_BROWSER_CHOICES}`);
   }
   // -R / RUNAS_PROVIDER set both provider fields: only the one of the profile's own kind must be valid.
   if (s.webIdentityAuthUrl !== undefined && s.webIdentityProvider !== undefined &&

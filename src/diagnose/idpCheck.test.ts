@@ -80,7 +80,7 @@ describe("idpSettingsFindings (core.md §8 step 4, external IdP)", () => {
   it("reports provider names, flows and browsers the sign-in would refuse", () => {
     const saml = check(`[profile p]\nsaml_auth_url = ${SAML_URL}\nsaml_provider = pingfed\nauth_browser = firefox\n${ROLE}`);
     assert.match(saml[0] ?? "", /^ERROR saml_provider \(read from saml_provider in \[profile p\].*\) is "pingfed", which is not a known SAML provider; use one of okta, onelogin/);
-    assert.match(saml[1] ?? "", /^ERROR auth_browser .* is "firefox"; write auth_browser = chrome or auth_browser = msedge$/);
+    assert.match(saml[1] ?? "", /^ERROR auth_browser .* is "firefox"; write auth_browser = chrome, auth_browser = msedge, or the full path of a Chromium-based browser$/);
     const web = check(`[profile p]\nweb_identity_auth_url = ${WEB_URL}\nweb_identity_client_id = c\n` +
       `web_identity_redirect_uri = app:/cb\nweb_identity_provider = Keycloak\nweb_identity_flow = magic\n${ROLE}`);
     assert.deepEqual(web.filter((l) => l.startsWith("ERROR")), [

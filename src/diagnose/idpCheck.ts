@@ -8,6 +8,7 @@ import type { Env } from "../ports.js";
 import { error, info } from "./finding.js";
 import type { Finding } from "./finding.js";
 import { originText, settingFindings, settingName } from "./settingSource.js";
+import { AUTH_BROWSER_CHOICES, isAuthBrowser } from "../config/authBrowser.js";
 
 /** The identity provider a profile signs in with, if any: SAML wins when both URLs are set, as upstream (core.md §8). */
 export function idpOf(profile: ResolvedProfile): { kind: IdpKind; url: string } | undefined {
@@ -26,8 +27,6 @@ const IDP_FIELDS: Readonly<Record<IdpKind, readonly SettingField[]>> = {
     "federatedUsername"],
 };
 
-/** `auth_browser` values, compared exactly as upstream does (core.md §2.6). */
-const AUTH_BROWSERS = ["chrome", "msedge"];
 const WEB_IDENTITY_FLOWS = ["browser", "device"];
 
 /** The section a user edits for this profile. */
@@ -102,8 +101,8 @@ function providerFindings(profile: ResolvedProfile, kind: IdpKind, from: (f: Set
       ),
     );
   }
-  if (s.authBrowser !== undefined && !AUTH_BROWSERS.includes(s.authBrowser)) {
-    found.push(error(`${from("authBrowser")} is "${s.authBrowser}"; write auth_browser = chrome or auth_browser = msedge`));
+  if (s.authBrowser !== undefined && !isAuthBrowser(s.authBrowser)) {
+    found.push(error(`${from("authBrowser")} is "${s.authBrowser}"; write ${AUTH_BROWSER_CHOICES}`));
   }
   if (kind === "web" && s.webIdentityFlow !== undefined && !WEB_IDENTITY_FLOWS.includes(s.webIdentityFlow.toLowerCase())) {
     found.push(error(`${from("webIdentityFlow")} is "${s.webIdentityFlow}"; use browser or device`));

@@ -78,6 +78,8 @@ export interface IdpDeps {
   progress(line: string): void;
   /** Opens a URL in the user's browser; resolves false when no browser could be started. */
   openBrowser(url: string): Promise<boolean>;
+  /** The AWS config directory (where the caches live): the `browser` provider keeps its browser profile there. */
+  configDir?: string;
   /** Where a provider that uses refresh tokens keeps them between runs (the generic OIDC provider). */
   refreshTokens?: RefreshTokenStore;
   /**

@@ -24,6 +24,7 @@ export interface VendorFactory {
 /** Every vendor this version can sign in with, one entry per vendor. */
 export const VENDORS: Partial<Record<VendorName, VendorFactory>> = {
   azuread: { saml: azureAdSamlClient, oidc: azureAdOidcClient },
+  browser: { saml: lazyBrowserSamlClient },
   browserne: { saml: browserneSamlClient },
   forgerock: { saml: forgerockSamlClient, oidc: forgerockOidcClient, federated: forgerockFederatedSignIn },
   keycloak: { saml: keycloakSamlClient, oidc: keycloakOidcClient, federated: keycloakFederatedSignIn },
@@ -71,4 +72,15 @@ export function federatedSignInFor(v: VendorName, s: IdpSettings, d: IdpDeps): F
     );
   }
   return factory(s, d);
+}
+
+/** The `browser` provider, loaded from its own bundle when the sign-in starts (src/lazy/browser.ts). */
+function lazyBrowserSamlClient(s: IdpSettings, d: IdpDeps): SamlClient {
+  return {
+    vendor: "browser",
+    async getAssertion(signal?: AbortSignal) {
+      const { browserSamlClient } = await import("../lazy/browser.js");
+      return browserSamlClient(s, d).getAssertion(signal);
+    },
+  };
 }

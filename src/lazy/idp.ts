@@ -82,6 +82,7 @@ export function createIdpAccess(o: IdpAccessOptions): IdpAccess {
       logger: o.logger,
       progress: o.progress,
       openBrowser: o.openBrowser,
+      configDir: o.cacheDir,
       // An Azure AD guest signs in at its home IdP in the same session: its cookies carry the result back.
       async federate(target: URL, guest: IdpSettings) {
         const vendor = await detectVendor(target.href, { kind: "saml", fetch: globalThis.fetch, logger: o.logger });
