@@ -50,6 +50,9 @@ export async function runCli(argv: readonly string[], env: Env, deps: AppDeps): 
       if (path === "diagnose") return await (await import("../lazy/commands.js")).runDiagnose(cl, env, deps, logger);
       if (path === "update") return await (await import("../lazy/commands.js")).runUpdate(cl, env, deps, logger);
       if (path === "ecr login") return await (await import("../lazy/commands.js")).runEcrLogin(cl, env, deps, logger);
+      if (path === "ssm shell" || path === "ssm forward" || path === "ssm ssh") {
+        return await (await import("../lazy/commands.js")).runSsm(cl, env, deps, logger);
+      }
       if (path === "completion") return await (await import("../lazy/completion.js")).runCompletion(cl, env, deps, logger);
       if (path === "__complete") return await (await import("../lazy/completion.js")).runComplete(cl, env, deps, logger);
       if (path === "serve ec2" || path === "serve ecs") return await (await import("../lazy/serve.js")).runServe(cl, env, deps, logger);

@@ -33,7 +33,8 @@ export type ErrorCode =
   | "IDP_ERROR"
   | "IDP_AUTH"
   | "IDP_MFA"
-  | "PRIVILEGED_MODE";
+  | "PRIVILEGED_MODE"
+  | "SSM_SESSION";
 
 export class RunasError extends Error {
   readonly code: ErrorCode;

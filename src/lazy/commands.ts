@@ -8,3 +8,4 @@ export { runPassword } from "../cli/commands/password.js";
 export { runDiagnose } from "../cli/commands/diagnose.js";
 export { runUpdate } from "../cli/commands/update.js";
 export { runEcrLogin } from "../cli/commands/ecrLogin.js";
+export { runSsm } from "../cli/commands/ssm.js";

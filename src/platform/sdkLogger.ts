@@ -1,7 +1,7 @@
 import type { Logger } from "../ports.js";
 
 /** Keys whose values are secrets in SDK request/response logs, whatever the SDK's own filtering does. */
-const SECRET_KEYS = /^(SecretAccessKey|SessionToken|TokenCode|WebIdentityToken|SAMLAssertion|authorizationToken|password)$/i;
+const SECRET_KEYS = /^(SecretAccessKey|SessionToken|TokenCode|WebIdentityToken|SAMLAssertion|authorizationToken|password|TokenValue|SSHPublicKey)$/i;
 
 /** Renders one SDK log record as a DEBUG line with every secret value replaced by "***" (the `-vv` tracing, Q-02). */
 function render(args: unknown[]): string {
