@@ -244,6 +244,8 @@ describe("ssm commands through the built CLI, against moto and the SSM fake", { 
       "pid, fd = pty.fork()",
       "if pid == 0:",
       "    os.execv(args[0], args)",
+      // A read the select said was ready can still block on a pty master: never let it hang the test.
+      "os.set_blocking(fd, False)",
       "out = b''",
       // Reads until `done(out)` or EOF (the CLI exited), giving up after `limit` seconds.
       "def until(done, limit=20):",
@@ -253,6 +255,7 @@ describe("ssm commands through the built CLI, against moto and the SSM fake", { 
       "        r, _, _ = select.select([fd], [], [], 0.2)",
       "        if not r: continue",
       "        try: chunk = os.read(fd, 4096)",
+      "        except BlockingIOError: continue",
       "        except OSError: return",
       "        if not chunk: return",
       "        out += chunk",
