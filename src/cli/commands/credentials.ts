@@ -1,17 +1,14 @@
-import type { Credentials } from "../../domain/credentials.js";
 import { RunasError } from "../../domain/errors.js";
 import type { Env, Logger } from "../../ports.js";
 import type { AppDeps } from "../appDeps.js";
 import type { CommandLine } from "../argv.js";
 import { looksLikeArn, selectDefaultProfile } from "../profileArg.js";
-import { loadSharedFiles, sharedFilePaths, type SharedFilePaths } from "../../config/sharedFiles.js";
+import { loadSharedFiles, sharedFilePaths } from "../../config/sharedFiles.js";
 import { resolveProfile } from "../../config/resolveProfile.js";
 import { validateProfile } from "../../config/validateProfile.js";
-import { createCredentialCache } from "../../cache/credentialCache.js";
-import { mfaCodeSource } from "../../providers/mfaCode.js";
-import { providerForProfile } from "../../providers/providerForProfile.js";
-import { lazyIdpAccess } from "../lazyIdpAccess.js";
+import { profileProvider } from "../profileProvider.js";
 import { stsLoader } from "../stsLoader.js";
+import { writeCredentialsFile } from "../writeCredentialsFile.js";
 import { toCredentialProcessJson } from "../../outputs/credentialProcess.js";
 import { toEnvVars } from "../../outputs/envVars.js";
 import { detectShell, renderEnvStatements } from "../../outputs/shellSyntax.js";
@@ -38,34 +35,11 @@ export async function runCredentials(cl: CommandLine, env: Env, deps: AppDeps, l
   validateProfile(profile);
 
   const sts = stsLoader(profile, env, deps, logger);
-  // A role ARN given instead of a profile stands on the environment's keys, then [default]'s (core.md §1.5).
-  const defaultProfile = profile.name === "" ? resolveProfile("default", files, {}, {}) : undefined;
-  const provider = providerForProfile(profile, {
-    sts,
-    sdkCredentials: (name) => () =>
-      deps.sdkCredentials({
-        profile: name,
-        configPath: paths.configPath,
-        credentialsPath: paths.credentialsPath,
-        ...(profile.settings.region === undefined ? {} : { region: profile.settings.region }),
-      }),
-    cache: createCredentialCache({ dir: paths.cacheDir, logger }),
-    cacheDir: paths.cacheDir,
-    credentialsPath: paths.credentialsPath,
-    locker: deps.locker,
-    clock: deps.clock,
-    logger,
-    mfaCode: mfaCodeSource(profile.settings.mfaCode, deps.prompter()),
-    env,
-    osUser: deps.osUser,
-    ...(defaultProfile === undefined ? {} : { defaultProfile }),
-    // Only SAML and web-identity flows use it, and it loads nothing until they do.
-    idp: lazyIdpAccess(profile, files, deps, logger),
-  });
+  const provider = profileProvider({ profile, files, paths, env, deps, logger, sts });
 
   const creds = await provider({ forceRefresh: o.refresh });
 
-  if (o.writeCredentials) await writeCredentials(selection.profile, creds, paths, deps, logger);
+  if (o.writeCredentials) await writeCredentialsFile(selection.profile, creds, paths, deps, logger);
   if (o.output === "json") {
     deps.out.stdout(toCredentialProcessJson(creds));
     return 0;
@@ -97,13 +71,3 @@ export async function runCredentials(cl: CommandLine, env: Env, deps: AppDeps, l
   });
 }
 
-/** -c: a failure is a warning and the command carries on, as upstream (core.md §5.6). */
-async function writeCredentials(profile: string, creds: Credentials, paths: SharedFilePaths, deps: AppDeps, logger: Logger): Promise<void> {
-  const { writeCredentialsProfile } = await import("../../lazy/write.js");
-  try {
-    const section = await writeCredentialsProfile({ credentialsPath: paths.credentialsPath, profile, creds, locker: deps.locker });
-    logger.info(`Credentials written to AWS credentials file under profile: ${section}`);
-  } catch (e) {
-    logger.warn(`error writing credentials to file: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}

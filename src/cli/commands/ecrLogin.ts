@@ -1,13 +1,11 @@
-import type { CredentialProvider } from "../../domain/credentials.js";
 import { RunasError } from "../../domain/errors.js";
 import type { Env, Logger } from "../../ports.js";
 import type { AppDeps } from "../appDeps.js";
 import type { CommandLine } from "../argv.js";
 import { selectSubcommandProfile } from "../profileArg.js";
-import { lazyIdpAccess } from "../lazyIdpAccess.js";
+import { profileProvider } from "../profileProvider.js";
 import { stsLoader } from "../stsLoader.js";
-import { createCredentialCache } from "../../cache/credentialCache.js";
-import { loadSharedFiles, sharedFilePaths, type SharedFilePaths, type SharedFiles } from "../../config/sharedFiles.js";
+import { loadSharedFiles, sharedFilePaths } from "../../config/sharedFiles.js";
 import { resolveProfile, type ResolvedProfile } from "../../config/resolveProfile.js";
 import { validateProfile } from "../../config/validateProfile.js";
 import { dockerLogin, type ProcessRunner } from "../../ecr/dockerLogin.js";
@@ -17,9 +15,6 @@ import { loginToRegistries } from "../../ecr/loginToRegistries.js";
 import { runWithInput } from "../../ecr/runWithInput.js";
 import { serviceEndpoint } from "../../iam/serviceEndpoint.js";
 import { expirationLine } from "../../outputs/expiration.js";
-import { mfaCodeSource } from "../../providers/mfaCode.js";
-import { providerForProfile } from "../../providers/providerForProfile.js";
-import type { StsApi } from "../../providers/stsApi.js";
 
 /** Options of runEcrLogin that exist for tests only. */
 export interface EcrLoginOptions {
@@ -54,7 +49,7 @@ export async function runEcrLogin(cl: CommandLine, env: Env, deps: AppDeps, logg
   const ownRegion = given.length === 0 ? requireRegion(profile) : undefined;
 
   const sts = stsLoader(profile, env, deps, logger);
-  const creds = await profileProvider(profile, files, paths, sts, env, deps, logger)({ forceRefresh: o.refresh });
+  const creds = await profileProvider({ profile, files, paths, env, deps, logger, sts })({ forceRefresh: o.refresh });
   if (o.expiration) deps.out.stderr(expirationLine(creds.expiration, deps.clock.now()));
   let account: string | undefined;
   if (o.whoami) {
@@ -75,42 +70,6 @@ export async function runEcrLogin(cl: CommandLine, env: Env, deps: AppDeps, logg
     logger,
   });
   return 0;
-}
-
-/** The credential provider of the default action (cli/commands/credentials.ts), composed the same way. */
-function profileProvider(
-  profile: ResolvedProfile,
-  files: SharedFiles,
-  paths: SharedFilePaths,
-  sts: () => Promise<StsApi>,
-  env: Env,
-  deps: AppDeps,
-  logger: Logger,
-): CredentialProvider {
-  // A role ARN given instead of a profile stands on the environment's keys, then [default]'s (core.md §1.5).
-  const defaultProfile = profile.name === "" ? resolveProfile("default", files, {}, {}) : undefined;
-  return providerForProfile(profile, {
-    sts,
-    sdkCredentials: (sdkProfile) => () =>
-      deps.sdkCredentials({
-        profile: sdkProfile,
-        configPath: paths.configPath,
-        credentialsPath: paths.credentialsPath,
-        ...(profile.settings.region === undefined ? {} : { region: profile.settings.region }),
-      }),
-    cache: createCredentialCache({ dir: paths.cacheDir, logger }),
-    cacheDir: paths.cacheDir,
-    credentialsPath: paths.credentialsPath,
-    locker: deps.locker,
-    clock: deps.clock,
-    logger,
-    mfaCode: mfaCodeSource(profile.settings.mfaCode, deps.prompter()),
-    env,
-    osUser: deps.osUser,
-    ...(defaultProfile === undefined ? {} : { defaultProfile }),
-    // Only SAML and web-identity flows use it, and it loads nothing until they do.
-    idp: lazyIdpAccess(profile, files, deps, logger),
-  });
 }
 
 /** The registry of the caller's own account is in the profile's region, so one must be configured. */

@@ -1,23 +1,20 @@
 import { readFile } from "node:fs/promises";
-import type { Credentials, CredentialProvider } from "../../domain/credentials.js";
+import type { Credentials } from "../../domain/credentials.js";
 import { RunasError } from "../../domain/errors.js";
 import type { Env, Logger } from "../../ports.js";
 import type { AppDeps } from "../appDeps.js";
 import type { CommandLine } from "../argv.js";
 import { selectSubcommandProfile } from "../profileArg.js";
-import { lazyIdpAccess } from "../lazyIdpAccess.js";
+import { profileProvider } from "../profileProvider.js";
 import { stsLoader } from "../stsLoader.js";
-import { createCredentialCache } from "../../cache/credentialCache.js";
-import { loadSharedFiles, sharedFilePaths, type SharedFilePaths, type SharedFiles } from "../../config/sharedFiles.js";
+import { writeCredentialsFile } from "../writeCredentialsFile.js";
+import { loadSharedFiles, sharedFilePaths } from "../../config/sharedFiles.js";
 import { resolveProfile, type ResolvedProfile } from "../../config/resolveProfile.js";
 import { validateProfile } from "../../config/validateProfile.js";
 import { serviceEndpoint } from "../../iam/serviceEndpoint.js";
 import { childEnv } from "../../outputs/childEnv.js";
 import { toEnvVars } from "../../outputs/envVars.js";
 import { expirationLine } from "../../outputs/expiration.js";
-import { mfaCodeSource } from "../../providers/mfaCode.js";
-import { providerForProfile } from "../../providers/providerForProfile.js";
-import type { StsApi } from "../../providers/stsApi.js";
 import type { RunSession, SessionIo, SessionKind, StartedSession } from "../../ssm/contracts.js";
 import { pushSshPublicKey, type SendSshPublicKey } from "../../ssm/ec2InstanceConnect.js";
 import { pluginArguments, requirePlugin, runPlugin, ssmEndpointUrl, type PluginSpawner, type StartSessionRequest } from "../../ssm/pluginMode.js";
@@ -89,8 +86,8 @@ export async function runSsm(cl: CommandLine, env: Env, deps: AppDeps, logger: L
   const region = requireRegion(profile);
 
   const sts = stsLoader(profile, env, deps, logger);
-  const creds = await profileProvider(profile, files, paths, sts, env, deps, logger)({ forceRefresh: o.refresh });
-  if (o.writeCredentials && name !== "") await writeCredentials(name, creds, paths, deps, logger);
+  const creds = await profileProvider({ profile, files, paths, env, deps, logger, sts })({ forceRefresh: o.refresh });
+  if (o.writeCredentials && name !== "") await writeCredentialsFile(name, creds, paths, deps, logger);
   if (o.expiration) deps.out.stderr(expirationLine(creds.expiration, deps.clock.now()));
   if (o.whoami) {
     const id = await (await sts()).getCallerIdentity(creds);
@@ -253,53 +250,6 @@ function requireRegion(profile: ResolvedProfile): string {
     `no AWS region for profile '${name}', so the instance's region is unknown: add "region = us-east-1" (or yours) to ${where} ` +
       "in your config file, or set AWS_REGION",
   );
-}
-
-/** The credential provider of the default action (cli/commands/credentials.ts), composed the same way. */
-function profileProvider(
-  profile: ResolvedProfile,
-  files: SharedFiles,
-  paths: SharedFilePaths,
-  sts: () => Promise<StsApi>,
-  env: Env,
-  deps: AppDeps,
-  logger: Logger,
-): CredentialProvider {
-  // A role ARN given instead of a profile stands on the environment's keys, then [default]'s (core.md §1.5).
-  const defaultProfile = profile.name === "" ? resolveProfile("default", files, {}, {}) : undefined;
-  return providerForProfile(profile, {
-    sts,
-    sdkCredentials: (sdkProfile) => () =>
-      deps.sdkCredentials({
-        profile: sdkProfile,
-        configPath: paths.configPath,
-        credentialsPath: paths.credentialsPath,
-        ...(profile.settings.region === undefined ? {} : { region: profile.settings.region }),
-      }),
-    cache: createCredentialCache({ dir: paths.cacheDir, logger }),
-    cacheDir: paths.cacheDir,
-    credentialsPath: paths.credentialsPath,
-    locker: deps.locker,
-    clock: deps.clock,
-    logger,
-    mfaCode: mfaCodeSource(profile.settings.mfaCode, deps.prompter()),
-    env,
-    osUser: deps.osUser,
-    ...(defaultProfile === undefined ? {} : { defaultProfile }),
-    // Only SAML and web-identity flows use it, and it loads nothing until they do.
-    idp: lazyIdpAccess(profile, files, deps, logger),
-  });
-}
-
-/** -c: a failure is a warning and the command carries on, as upstream (core.md §5.6). */
-async function writeCredentials(profile: string, creds: Credentials, paths: SharedFilePaths, deps: AppDeps, logger: Logger): Promise<void> {
-  const { writeCredentialsProfile } = await import("../../lazy/write.js");
-  try {
-    const section = await writeCredentialsProfile({ credentialsPath: paths.credentialsPath, profile, creds, locker: deps.locker });
-    logger.info(`Credentials written to AWS credentials file under profile: ${section}`);
-  } catch (e) {
-    logger.warn(`error writing credentials to file: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 /**
