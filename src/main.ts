@@ -60,12 +60,11 @@ const deps: AppDeps = {
   },
   openBrowser: (url) => openBrowser(url, process.env, process.platform),
   async sts(target, logger) {
-    // The SDK warns about Node 20 on first use; the warning is noise on stderr for a credential_process.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const { createStsApi } = await import("./lazy/sts.js");
     return createStsApi(target, logger);
   },
   async sdkCredentials(o) {
+    // The SDK warns about Node 20 on first use; the warning is noise on stderr for a credential_process.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const { resolveSdkCredentials } = await import("./lazy/sdkCredentials.js");
     return resolveSdkCredentials(o);

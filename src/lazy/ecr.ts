@@ -8,29 +8,16 @@ import { RunasError } from "../domain/errors.js";
 import type { Logger } from "../ports.js";
 import type { EcrApi, EcrTarget } from "../ecr/ecrApi.js";
 import { translateEcrError } from "../ecr/ecrErrors.js";
-import { sdkLogger } from "../platform/sdkLogger.js";
+import { sdkClientConfig } from "../platform/sdkClientConfig.js";
 
 /** An EcrApi signing every call with `credentials` (the profile's), one SDK client per region. */
 export function createEcrApi(target: EcrTarget, credentials: Credentials, logger: Logger): EcrApi {
-  // The SDK warns about Node 20 on first use; the warning is noise on stderr (as in main.ts for STS).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const clients = new Map<string, ECRClient>();
   const client = (region: string): ECRClient => {
     let c = clients.get(region);
     if (c === undefined) {
-      c = new ECRClient({
-        region,
-        ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
-        credentials: {
-          accessKeyId: credentials.accessKeyId,
-          secretAccessKey: credentials.secretAccessKey,
-          ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
-        },
-        maxAttempts: 2,
-        requestHandler: { connectionTimeout: 5000, requestTimeout: 20000 },
-        // Redacts authorizationToken in the traced responses (-vv).
-        ...(logger.traceEnabled ? { logger: sdkLogger(logger) } : {}),
-      });
+      // The tracing logger redacts authorizationToken in the traced responses (-vv).
+      c = new ECRClient(sdkClientConfig({ region, endpoint: target.endpoint, credentials, logger }));
       clients.set(region, c);
     }
     return c;

@@ -22,28 +22,17 @@ import type { Logger } from "../ports.js";
 import { concurrencyLimit } from "../iam/concurrencyLimit.js";
 import type { AttachedPolicy, IamApi, IamPage, IamTarget } from "../iam/iamApi.js";
 import { isNoSuchEntity, translateIamError } from "../iam/iamErrors.js";
-import { sdkLogger } from "../platform/sdkLogger.js";
+import { sdkClientConfig } from "../platform/sdkClientConfig.js";
 
 /** IAM calls in flight at once: enough for a quick scan, few enough not to be throttled. */
 const MAX_CONCURRENT_CALLS = 8;
 
 /** An IamApi signing every call with `credentials` (an IAM user's keys). */
 export function createIamApi(target: IamTarget, credentials: Credentials, logger: Logger): IamApi {
-  // The SDK warns about Node 20 on first use; the warning is noise on stderr (as in main.ts for STS).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const client = new IAMClient({
-    region: target.region,
-    ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
-    credentials: {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
-    },
-    // The SDK's standard retries absorb what throttling the concurrency limit below does not prevent.
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 5000, requestTimeout: 20000 },
-    ...(logger.traceEnabled ? { logger: sdkLogger(logger) } : {}),
-  });
+  // The SDK's standard retries absorb what throttling the concurrency limit below does not prevent.
+  const client = new IAMClient(
+    sdkClientConfig({ region: target.region, endpoint: target.endpoint, credentials, logger, maxAttempts: 3 }),
+  );
   const where = target.endpoint ?? "the IAM endpoint";
   // IAM throttles bursts; a scan of several groups' policies would otherwise send them all at once.
   const limit = concurrencyLimit(MAX_CONCURRENT_CALLS);

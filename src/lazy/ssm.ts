@@ -10,28 +10,15 @@ import type { SsmApis, SsmApisTarget } from "../cli/commands/ssm.js";
 import type { Credentials } from "../domain/credentials.js";
 import { RunasError } from "../domain/errors.js";
 import type { Logger } from "../ports.js";
-import { sdkLogger } from "../platform/sdkLogger.js";
+import { sdkClientConfig } from "../platform/sdkClientConfig.js";
 import { translateAwsError } from "../providers/awsErrors.js";
 
 export { runSession } from "../ssm/runSession.js";
 
 /** SDK adapters signing every call with `credentials` (the profile's) in `target.region`. */
 export function createSsmApis(target: SsmApisTarget, credentials: Credentials, logger: Logger): SsmApis {
-  // The SDK warns about Node 20 on first use; the warning is noise on stderr (as in main.ts for STS).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const config = (endpoint: string | undefined) => ({
-    region: target.region,
-    ...(endpoint === undefined ? {} : { endpoint }),
-    credentials: {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
-    },
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 5000, requestTimeout: 20000 },
-    // -vv traces requests; StartSession's TokenValue opens the data channel, so it is masked as the other secrets.
-    ...(logger.traceEnabled ? { logger: sdkLogger(withoutSessionTokens(logger)) } : {}),
-  });
+  // -vv traces requests; StartSession's TokenValue opens the data channel, and the tracing logger masks it.
+  const config = (endpoint: string | undefined) => sdkClientConfig({ region: target.region, endpoint, credentials, logger });
   const where = (endpoint: string | undefined, service: string) => endpoint ?? `the ${service} endpoint of ${target.region}`;
   let ec2: EC2Client | undefined;
   let ssm: SSMClient | undefined;
@@ -96,9 +83,4 @@ function translate(e: unknown, operation: string, permission: string, where: str
     );
   }
   return translateAwsError(e, { operation: `${operation} in ${region}`, where });
-}
-
-function withoutSessionTokens(logger: Logger): Logger {
-  const mask = (m: string) => m.replace(/("TokenValue":)"[^"]*"/g, '$1"***"');
-  return { ...logger, debug: (m) => logger.debug(mask(m)), debugEnabled: logger.debugEnabled, traceEnabled: logger.traceEnabled };
 }

@@ -15,7 +15,7 @@ import type { Credentials } from "../domain/credentials.js";
 import type { Logger } from "../ports.js";
 import type { CallerIdentity, StsApi, StsTarget } from "../providers/stsApi.js";
 import { translateAwsError } from "../providers/awsErrors.js";
-import { sdkLogger } from "../platform/sdkLogger.js";
+import { sdkClientConfig } from "../platform/sdkClientConfig.js";
 
 export function createStsApi(target: StsTarget, logger: Logger): StsApi {
   const clients = new Map<string, STSClient>();
@@ -24,18 +24,7 @@ export function createStsApi(target: StsTarget, logger: Logger): StsApi {
     const key = credentials.accessKeyId;
     let c = clients.get(key);
     if (c === undefined) {
-      c = new STSClient({
-        region: target.region,
-        ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
-        credentials: {
-          accessKeyId: credentials.accessKeyId,
-          secretAccessKey: credentials.secretAccessKey,
-          ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
-        },
-        maxAttempts: 2,
-        requestHandler: { connectionTimeout: 5000, requestTimeout: 20000 },
-        ...(logger.traceEnabled ? { logger: sdkLogger(logger) } : {}),
-      });
+      c = new STSClient(sdkClientConfig({ region: target.region, endpoint: target.endpoint, credentials, logger }));
       clients.set(key, c);
     }
     return c;
@@ -44,13 +33,7 @@ export function createStsApi(target: StsTarget, logger: Logger): StsApi {
   // AssumeRoleWithSAML / WithWebIdentity use the noAuth scheme: this client is never asked for credentials.
   let unsigned: STSClient | undefined;
   const anonymous = (): STSClient =>
-    (unsigned ??= new STSClient({
-      region: target.region,
-      ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 5000, requestTimeout: 20000 },
-      ...(logger.traceEnabled ? { logger: sdkLogger(logger) } : {}),
-    }));
+    (unsigned ??= new STSClient(sdkClientConfig({ region: target.region, endpoint: target.endpoint, logger })));
 
   return {
     async getSessionToken(i) {
