@@ -1,8 +1,7 @@
-import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
-import { posix as posixPath } from "node:path";
 import { RunasError } from "../domain/errors.js";
 import type { Env, Logger } from "../ports.js";
+import { isExecutable, onPath } from "../platform/onPath.js";
 
 /** How the wrapped command ended; `code` is what aws-runas exits with (core.md §5.7.6). */
 export interface ExecResult {
@@ -76,27 +75,6 @@ export function resolveCommand(
   const shell = env.SHELL ?? "";
   if (ALIAS_SHELLS.some((suffix) => shell.endsWith(suffix))) return [shell, "-i", "-c", words.join(" ")];
   return [...words];
-}
-
-/**
- * As Go's exec.LookPath: a name with a slash is checked as it is, others in each PATH entry. Like Go since 1.19,
- * relative entries (including the empty one, meaning ".") are skipped, so a file in the current directory is not
- * run by surprise.
- */
-function onPath(name: string, pathVar: string, exists: (p: string) => boolean): boolean {
-  if (name.includes("/")) return exists(name);
-  if (name === "") return false;
-  return pathVar.split(":").some((dir) => posixPath.isAbsolute(dir) && exists(posixPath.join(dir, name)));
-}
-
-function isExecutable(p: string): boolean {
-  try {
-    if (!statSync(p).isFile()) return false;
-    accessSync(p, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function spawnError(file: string, e: NodeJS.ErrnoException): RunasError {

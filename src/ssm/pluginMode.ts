@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
-import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
-import path from "node:path";
 import { RunasError } from "../domain/errors.js";
 import type { Env, Logger } from "../ports.js";
+import { onPath } from "../platform/onPath.js";
 import type { StartedSession } from "./contracts.js";
 
 /** The SSM StartSession input the `ssm` commands send, in the API's own field names. */
@@ -54,11 +53,9 @@ export function ssmEndpointUrl(region: string): string {
  * Refuses early when session-manager-plugin is not on PATH, before StartSession opens a session nobody would attach
  * to. `isExecutable` is the file check (a test seam).
  */
-export function requirePlugin(env: Env, isExecutable: (p: string) => boolean = executableFile): void {
-  const dirs = (env.PATH ?? "").split(path.delimiter).filter((d) => path.isAbsolute(d));
+export function requirePlugin(env: Env, isExecutable?: (p: string) => boolean): void {
   // Windows installs session-manager-plugin.exe.
-  const names = [PLUGIN, `${PLUGIN}.exe`];
-  if (dirs.some((d) => names.some((n) => isExecutable(path.join(d, n))))) return;
+  if ([PLUGIN, `${PLUGIN}.exe`].some((name) => onPath(name, env.PATH ?? "", isExecutable))) return;
   throw pluginMissing();
 }
 
@@ -106,16 +103,6 @@ const spawnInherited: PluginSpawner = (file, args, env) =>
     child.once("error", reject);
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });
-
-function executableFile(p: string): boolean {
-  try {
-    if (!statSync(p).isFile()) return false;
-    accessSync(p, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
