@@ -34,11 +34,15 @@ const loadIam: IamFactory = async (target, credentials, logger) =>
   (await import("../../lazy/iam.js")).createIamApi(target, credentials, logger);
 
 /**
- * `list mfa [profile]` / `-m` (core.md §6.2): the serial numbers of the IAM user's MFA devices, one per line on
- * stdout, each in the form `mfa_serial` takes. Only IAM profiles have IAM MFA devices.
+ * The profile `list roles` / `list mfa` (and their shortcuts `-l` / `-m`) work on: the top-level positionals are read
+ * exactly as the subcommand's own (core.md §1.4 B); an ARN cannot name an IAM user's profile.
  */
-export async function runListMfa(cl: CommandLine, env: Env, deps: AppDeps, logger: Logger, options: ListIamOptions = {}): Promise<number> {
-  // `-m p` reads the top-level positionals exactly as `list mfa p` reads its own (core.md §1.4 B).
+export function listedProfile(
+  cl: CommandLine,
+  env: Env,
+  deps: AppDeps,
+  logger: Logger,
+): { name: string; profile: ResolvedProfile; files: SharedFiles } {
   const { profile: name } = selectSubcommandProfile(cl.positionals, env, 1);
   if (looksLikeArn(name)) {
     throw new RunasError("INVALID_VALUE", "profile looks like an ARN, check command parameters and environment variables");
@@ -47,6 +51,15 @@ export async function runListMfa(cl: CommandLine, env: Env, deps: AppDeps, logge
   const profile = resolveProfile(name, files, env, cl.options.overrides);
   for (const w of profile.warnings) logger.warn(w);
   validateProfile(profile);
+  return { name, profile, files };
+}
+
+/**
+ * `list mfa [profile]` / `-m` (core.md §6.2): the serial numbers of the IAM user's MFA devices, one per line on
+ * stdout, each in the form `mfa_serial` takes. Only IAM profiles have IAM MFA devices.
+ */
+export async function runListMfa(cl: CommandLine, env: Env, deps: AppDeps, logger: Logger, options: ListIamOptions = {}): Promise<number> {
+  const { name, profile, files } = listedProfile(cl, env, deps, logger);
   const kind = profileKind(profile);
   if (kind === "saml" || kind === "web-identity") {
     throw new RunasError(

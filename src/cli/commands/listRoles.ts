@@ -2,13 +2,9 @@ import { RunasError } from "../../domain/errors.js";
 import type { Env, Logger } from "../../ports.js";
 import type { AppDeps } from "../appDeps.js";
 import type { CommandLine } from "../argv.js";
-import { looksLikeArn, selectSubcommandProfile } from "../profileArg.js";
-import { loadSharedFiles, sharedFilePaths } from "../../config/sharedFiles.js";
-import { resolveProfile } from "../../config/resolveProfile.js";
-import { validateProfile } from "../../config/validateProfile.js";
 import { profileKind } from "../../providers/providerForProfile.js";
 import { lazyIdpAccess } from "../lazyIdpAccess.js";
-import { printIamUserRoles, type ListIamOptions } from "./listIam.js";
+import { listedProfile, printIamUserRoles, type ListIamOptions } from "./listIam.js";
 
 /**
  * `list roles [profile]` / `-l` (core.md §6.1, idp.md §10.6): for a SAML profile, the roles its assertion grants,
@@ -17,15 +13,7 @@ import { printIamUserRoles, type ListIamOptions } from "./listIam.js";
  * test seam.
  */
 export async function runListRoles(cl: CommandLine, env: Env, deps: AppDeps, logger: Logger, options: ListIamOptions = {}): Promise<number> {
-  // `-l p` reads the top-level positionals exactly as `list roles p` reads its own (core.md §1.4 B).
-  const { profile: name } = selectSubcommandProfile(cl.positionals, env, 1);
-  if (looksLikeArn(name)) {
-    throw new RunasError("INVALID_VALUE", "profile looks like an ARN, check command parameters and environment variables");
-  }
-  const files = loadSharedFiles(sharedFilePaths(env, deps.homeDir));
-  const profile = resolveProfile(name, files, env, cl.options.overrides);
-  for (const w of profile.warnings) logger.warn(w);
-  validateProfile(profile);
+  const { name, profile, files } = listedProfile(cl, env, deps, logger);
 
   const kind = profileKind(profile);
   if (kind === "web-identity") {
