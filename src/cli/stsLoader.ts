@@ -2,25 +2,18 @@
  * The STS adapter of a profile (its region and endpoint), loaded on the first AWS call only: a cache hit never loads
  * the AWS SDK. Shared by the credential commands and the servers.
  */
-import { RunasError } from "../domain/errors.js";
 import type { ResolvedProfile } from "../config/resolveProfile.js";
 import type { Env, Logger } from "../ports.js";
 import type { StsApi } from "../providers/stsApi.js";
 import type { AppDeps } from "./appDeps.js";
+import { requireRegion } from "./profileRegion.js";
 
 /** The STS adapter for this profile's region and endpoint, loaded once and only when an AWS call is made. */
 export function stsLoader(profile: ResolvedProfile, env: Env, deps: AppDeps, logger: Logger): () => Promise<StsApi> {
   let api: Promise<StsApi> | undefined;
   return () => {
     api ??= (async () => {
-      const region = profile.settings.region;
-      if (region === undefined) {
-        const where = profile.name === "" || profile.name === "default" ? "[default]" : `[profile ${profile.name}]`;
-        throw new RunasError(
-          "NO_REGION",
-          `no AWS region for profile '${profile.name || "default"}': add "region = us-east-1" (or yours) to ${where} in your config file, or set AWS_REGION`,
-        );
-      }
+      const region = requireRegion(profile);
       const endpoint = stsEndpoint(env, profile.settings.endpointUrl);
       return deps.sts({ region, ...(endpoint === undefined ? {} : { endpoint }) }, logger);
     })();

@@ -1,12 +1,12 @@
-import { RunasError } from "../../domain/errors.js";
 import type { Env, Logger } from "../../ports.js";
 import type { AppDeps } from "../appDeps.js";
 import type { CommandLine } from "../argv.js";
 import { selectSubcommandProfile } from "../profileArg.js";
 import { profileProvider } from "../profileProvider.js";
+import { requireRegion } from "../profileRegion.js";
 import { stsLoader } from "../stsLoader.js";
 import { loadSharedFiles, sharedFilePaths } from "../../config/sharedFiles.js";
-import { resolveProfile, type ResolvedProfile } from "../../config/resolveProfile.js";
+import { resolveProfile } from "../../config/resolveProfile.js";
 import { validateProfile } from "../../config/validateProfile.js";
 import { dockerLogin, type ProcessRunner } from "../../ecr/dockerLogin.js";
 import type { EcrFactory } from "../../ecr/ecrApi.js";
@@ -46,7 +46,7 @@ export async function runEcrLogin(cl: CommandLine, env: Env, deps: AppDeps, logg
   // The arguments are checked before any credentials are fetched: a typo must not cost an MFA prompt.
   const region = profile.settings.region;
   const given = args.map((arg) => ecrEndpoint(arg, region));
-  const ownRegion = given.length === 0 ? requireRegion(profile) : undefined;
+  const ownRegion = given.length === 0 ? requireRegion(profile, { because: "so its ECR registry is unknown", orElse: "give the registry host as an argument" }) : undefined;
 
   const sts = stsLoader(profile, env, deps, logger);
   const creds = await profileProvider({ profile, files, paths, env, deps, logger, sts })({ forceRefresh: o.refresh });
@@ -70,18 +70,6 @@ export async function runEcrLogin(cl: CommandLine, env: Env, deps: AppDeps, logg
     logger,
   });
   return 0;
-}
-
-/** The registry of the caller's own account is in the profile's region, so one must be configured. */
-function requireRegion(profile: ResolvedProfile): string {
-  if (profile.settings.region !== undefined) return profile.settings.region;
-  const name = profile.name || "default";
-  const where = name === "default" ? "[default]" : `[profile ${name}]`;
-  throw new RunasError(
-    "NO_REGION",
-    `no AWS region for profile '${name}', so its ECR registry is unknown: add "region = us-east-1" (or yours) to ${where} ` +
-      "in your config file, set AWS_REGION, or give the registry host as an argument",
-  );
 }
 
 /**

@@ -6,10 +6,11 @@ import type { AppDeps } from "../appDeps.js";
 import type { CommandLine } from "../argv.js";
 import { selectSubcommandProfile } from "../profileArg.js";
 import { profileProvider } from "../profileProvider.js";
+import { requireRegion } from "../profileRegion.js";
 import { stsLoader } from "../stsLoader.js";
 import { writeCredentialsFile } from "../writeCredentialsFile.js";
 import { loadSharedFiles, sharedFilePaths } from "../../config/sharedFiles.js";
-import { resolveProfile, type ResolvedProfile } from "../../config/resolveProfile.js";
+import { resolveProfile } from "../../config/resolveProfile.js";
 import { validateProfile } from "../../config/validateProfile.js";
 import { serviceEndpoint } from "../../iam/serviceEndpoint.js";
 import { childEnv } from "../../outputs/childEnv.js";
@@ -83,7 +84,7 @@ export async function runSsm(cl: CommandLine, env: Env, deps: AppDeps, logger: L
   const profile = resolveProfile(name, files, env, o.overrides, { sessionOnly: o.sessionOnly });
   for (const w of profile.warnings) logger.warn(w);
   validateProfile(profile);
-  const region = requireRegion(profile);
+  const region = requireRegion(profile, { because: "so the instance's region is unknown" });
 
   const sts = stsLoader(profile, env, deps, logger);
   const creds = await profileProvider({ profile, files, paths, env, deps, logger, sts })({ forceRefresh: o.refresh });
@@ -238,18 +239,6 @@ function processIo(kind: SessionKind["kind"]): SessionIo {
     },
   };
   return io;
-}
-
-/** The profile's region: every ssm call is regional, so one must be configured. */
-function requireRegion(profile: ResolvedProfile): string {
-  if (profile.settings.region !== undefined && profile.settings.region !== "") return profile.settings.region;
-  const name = profile.name || "default";
-  const where = name === "default" ? "[default]" : `[profile ${name}]`;
-  throw new RunasError(
-    "NO_REGION",
-    `no AWS region for profile '${name}', so the instance's region is unknown: add "region = us-east-1" (or yours) to ${where} ` +
-      "in your config file, or set AWS_REGION",
-  );
 }
 
 /**
